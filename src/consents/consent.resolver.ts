@@ -1,0 +1,47 @@
+import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { EntityManager } from 'typeorm';
+import type { GatewayContext } from '../graphql/context';
+import { authorize, inTransaction } from '../graphql/guards';
+import { RuleViolation } from '../rule-violation';
+import { ConsentChangeArgs } from './consent.inputs';
+import { currentConsents, recordConsent } from './consent.store';
+import { Consent } from './consent.type';
+import type { ConsentStatus } from './consent-vocabulary';
+
+async function changeConsent(
+  context: GatewayContext,
+  { customerId, topic, channel }: ConsentChangeArgs,
+  status: ConsentStatus,
+): Promise<Consent> {
+  authorize(context, 'RECORD_CONSENT');
+  return inTransaction(context, [], async (db: EntityManager) => {
+    // The row lock serialises concurrent changes for one customer: the last one recorded wins.
+    const [customer] = await db.query(`SELECT id FROM customers WHERE id = $1 FOR UPDATE`, [customerId]);
+    if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+    await recordConsent(db, {
+      customerId,
+      topic,
+      status,
+      channel,
+      actorId: context.principal.id,
+      policyVersion: context.policyVersion,
+    });
+    const consents = (await currentConsents(db, [customerId])).get(customerId) ?? [];
+    const current = consents.find((consent) => consent.topic === topic);
+    if (!current) throw new Error(`no consent state for ${topic} after recording it`);
+    return current;
+  });
+}
+
+@Resolver(() => Consent)
+export class ConsentResolver {
+  @Mutation(() => Consent, { description: 'Idempotent: granting a granted topic records nothing new.' })
+  grantConsent(@Args() args: ConsentChangeArgs, @Ctx() context: GatewayContext): Promise<Consent> {
+    return changeConsent(context, args, 'GRANTED');
+  }
+
+  @Mutation(() => Consent, { description: 'Idempotent; takes effect on the very next request.' })
+  withdrawConsent(@Args() args: ConsentChangeArgs, @Ctx() context: GatewayContext): Promise<Consent> {
+    return changeConsent(context, args, 'WITHDRAWN');
+  }
+}

@@ -1,0 +1,104 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { ConsentRecord } from '../consents/consent-record.entity';
+import { Customer } from '../customers/customer.entity';
+import { Order } from '../orders/order.entity';
+import { OrderItem } from '../orders/order-item.entity';
+import { Shipment } from '../orders/shipment.entity';
+import { logger } from '../logger';
+import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
+
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment];
+export const MIGRATIONS = [CreateCoreTables1764000000000];
+
+/**
+ * Counts SQL statements. The N+1 test and the benchmark read it; failed statements are
+ * logged in full on the server side (never sent to clients).
+ */
+export class StatementCounter implements Logger {
+  statements = 0;
+  logQuery(): void {
+    this.statements += 1;
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.statements += 1;
+    logger.error({ err: error, query }, 'SQL statement failed');
+  }
+  logQuerySlow(time: number, query: string): void {
+    logger.warn({ ms: time, query }, 'slow SQL statement');
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    logger.info({ migration: message }, 'migration');
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown, _queryRunner?: QueryRunner): void {
+    logger[level === 'warn' ? 'warn' : 'info'](message);
+  }
+}
+
+export interface Database {
+  dataSource: DataSource;
+  statements: StatementCounter;
+  /** 'pglite' or 'postgres', for logs and test names. */
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for a real server; absent for the embedded PGlite. */
+  url?: string;
+  /** PGlite data folder, or memory:// for a throwaway in-memory database. */
+  pgliteDir: string;
+}
+
+/**
+ * Builds the DataSource without connecting, so that `ormconfig.ts` (read synchronously
+ * by the TypeORM CLI) and the application share one definition.
+ */
+export function createDatabase(options: DatabaseOptions): Database {
+  const statements = new StatementCounter();
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    logging: ['query', 'error', 'warn', 'migration'] as ('query' | 'error' | 'warn' | 'migration')[],
+    logger: statements,
+    maxQueryExecutionTime: 1000,
+    // Ids come from gen_random_uuid(), built into PostgreSQL since 13: no extension to install.
+    installExtensions: false,
+  };
+  if (options.url) {
+    const dataSource = new DataSource({ ...common, url: options.url });
+    return {
+      dataSource,
+      statements,
+      kind: 'postgres',
+      close: async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      },
+    };
+  }
+  // PGlite's own pg adapter gives TypeORM a real session per connection; the pool has
+  // one connection, so statements run one at a time (see shared/STACK-NOTES.md).
+  const pglite = new PGlite(options.pgliteDir);
+  const dataSource = new DataSource({ ...common, extra: createPgConfig(pglite) });
+  return {
+    dataSource,
+    statements,
+    kind: 'pglite',
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = createDatabase(options);
+  await database.dataSource.initialize();
+  await database.dataSource.runMigrations({ transaction: 'each' });
+  return database;
+}

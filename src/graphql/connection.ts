@@ -1,0 +1,108 @@
+import { IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when omitted.` })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field({ nullable: true, description: 'The endCursor of the previous page.' })
+  @MaxLength(200)
+  after?: string;
+}
+
+/** Lists are ordered newest first by (time, id); a cursor is that pair. */
+export interface Keyset {
+  at: Date;
+  id: string;
+}
+
+export interface Page {
+  limit: number;
+  after?: Keyset;
+}
+
+export function pageOf(args: PageArgs): Page {
+  return { limit: args.first ?? DEFAULT_PAGE_SIZE, after: args.after === undefined ? undefined : decodeCursor(args.after) };
+}
+
+export function encodeCursor({ at, id }: Keyset): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Keyset {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = new Date(String(at));
+    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(date.getTime()) && /^[0-9a-f-]{36}$/.test(id)) {
+      return { at: date, id };
+    }
+  } catch {
+    // fall through: any malformed cursor gets the same answer
+  }
+  throw badInput({ argumentPath: ['after'], message: 'not a cursor from this API' });
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+}
+
+/** Relay connection types, after the type-graphql generic-types example. */
+export function Connection<T extends object>(name: string, nodeType: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass implements ConnectionShape<T> {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+  }
+  return ConnectionClass;
+}
+
+/** Builds a connection from up to limit + 1 rows read in keyset order. */
+export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => Keyset): ConnectionShape<T> {
+  const nodes = rows.slice(0, page.limit);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+export function emptyConnection<T>(): ConnectionShape<T> {
+  return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+}
+
+/** An ID argument; anything but a UUID is refused before it reaches SQL. */
+@ArgsType()
+export class IdArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an id from this API' })
+  id: string;
+}

@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+import type { Denial } from '../disclosures/request-disclosures';
+import type { DenialReason } from '../policy';
+
+/**
+ * Every error a client can see is made here, with one of the codes of the contract
+ * (DESIGN §4). Anything else is masked as INTERNAL_SERVER_ERROR by the server.
+ */
+export type ErrorCode =
+  | DenialReason
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
+export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, {
+    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export interface InputProblem {
+  /** Where in the arguments, e.g. ['input', 'items', 0, 'quantity']. */
+  argumentPath: (string | number)[];
+  message: string;
+}
+
+/** Names every offending argument; `argumentPath` is the first of them. */
+export function badInput(...problems: [InputProblem, ...InputProblem[]]): GraphQLError {
+  const message = problems.map((p) => `${p.argumentPath.join('.')}: ${p.message}`).join('; ');
+  return gatewayError('BAD_USER_INPUT', message, {
+    argumentPath: problems[0].argumentPath,
+    invalidArguments: problems,
+  });
+}
+
+export function notFound(what: string): GraphQLError {
+  return gatewayError('NOT_FOUND', `${what} not found`);
+}
+
+const DENIAL_MESSAGES: Record<DenialReason, string> = {
+  PURPOSE_REQUIRED: 'declare the purpose of this request in the X-Purpose header',
+  PURPOSE_NOT_ALLOWED: 'the purpose of this request does not allow reading it',
+  CONSENT_REQUIRED: 'the customer has not consented to this use',
+  RETENTION_EXPIRED: 'the purpose it was collected for has ended',
+  OUT_OF_SCOPE: 'it is outside what this principal may see',
+};
+
+/** One error per withheld coordinate and reason; never the value or whose it was. */
+export function denialError({ coordinate, reason, count }: Denial): GraphQLError {
+  return gatewayError(reason, `${coordinate} withheld (${count}): ${DENIAL_MESSAGES[reason]}`, {
+    coordinate,
+    count,
+  });
+}

@@ -1,0 +1,24 @@
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { PrincipalResolver } from '../auth/principal.resolver';
+import { ConsentResolver } from '../consents/consent.resolver';
+import { CustomerResolver } from '../customers/customer.resolver';
+import { OrderResolver } from '../orders/order.resolver';
+import { enforcePurposes } from './purpose-directive';
+import { DateTimeScalar } from './scalars';
+import { validateArguments } from './validation';
+
+export function buildGatewaySchema(): GraphQLSchema {
+  const schema = buildSchemaSync({
+    resolvers: [PrincipalResolver, CustomerResolver, OrderResolver, ConsentResolver],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validateFn: validateArguments,
+  });
+  return enforcePurposes(schema);
+}
+
+/** The SDL as committed in schema.graphql, with each field's @purpose printed. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSchemaWithDirectives(lexicographicSortSchema(schema))}\n`;
+}

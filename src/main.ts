@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/data-source';
+import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
+import { logger } from './logger';
+import { createGateway, listen } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir });
+  logger.info({ database: database.kind, location: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir }, 'database migrated');
+
+  // The demo shop and its tokens are for trying the gateway out, never for production.
+  if (!config.production && (await seedDemoShopIfEmpty(database.dataSource, config.policyVersion))) {
+    logger.info('seeded the demo shop');
+  }
+
+  const gateway = await createGateway(database, config);
+  const server = await listen(gateway.app, config.port);
+  const url = `http://localhost:${config.port}/graphql`;
+  logger.info({ url }, 'gateway listening');
+
+  if (!config.production) {
+    const lines = [`\nPetto gateway: ${url}`];
+    if (config.jwtSecretGenerated) lines.push(`JWT_SECRET (generated for this run): ${config.jwtSecret}`);
+    lines.push('Demo tokens (valid 8 hours):');
+    for (const { role, carrierId, token } of await demoTokens(config.jwtSecret)) {
+      lines.push(`  ${carrierId ? `${role} ${carrierId}` : role}:\n    ${token}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+  }
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await gateway.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, 'gateway failed to start');
+  }
+  process.exit(1);
+});

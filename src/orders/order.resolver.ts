@@ -1,0 +1,94 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Customer } from '../customers/customer.entity';
+import { Connection, IdArgs, PageArgs, pageOf, toConnection } from '../graphql/connection';
+import type { GatewayContext } from '../graphql/context';
+import { authorize, forbid, inTransaction } from '../graphql/guards';
+import { customerScope, orderScope } from '../policy';
+import { assignCarrier, changeDeliveryStatus, changeOrderStatus, placeOrder } from './order-changes';
+import { Order } from './order.entity';
+import {
+  AssignCarrierArgs,
+  OrdersArgs,
+  PlaceOrderInput,
+  UpdateDeliveryStatusArgs,
+  UpdateOrderStatusArgs,
+} from './order.inputs';
+import { orderKey, ordersByIds, ordersPage } from './order.store';
+import { OrderItem } from './order-item.entity';
+import { Shipment } from './shipment.entity';
+
+export const OrderConnection = Connection('Order', Order);
+
+function requireOrderAccess(context: GatewayContext): void {
+  if (orderScope(context.principal) === 'NONE') forbid(context, 'orders');
+}
+
+@Resolver(() => Order)
+export class OrderResolver {
+  @Query(() => Order, { nullable: true, description: 'Null when there is no such order within your scope.' })
+  async order(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Order | null> {
+    requireOrderAccess(context);
+    const [order] = await ordersByIds(context.db.manager, context.principal, [id]);
+    return order ?? null;
+  }
+
+  @Query(() => OrderConnection, { description: 'Newest first, within your scope.' })
+  async orders(@Args() args: OrdersArgs, @Ctx() context: GatewayContext) {
+    requireOrderAccess(context);
+    const page = pageOf(args);
+    return toConnection(await ordersPage(context.db.manager, context.principal, page, args.status), page, orderKey);
+  }
+
+  @Query(() => OrderConnection, { description: "A carrier's own shipments that are still under way." })
+  async deliveries(@Args() args: PageArgs, @Ctx() context: GatewayContext) {
+    if (orderScope(context.principal) !== 'OWN_ACTIVE_SHIPMENTS') forbid(context, 'deliveries');
+    const page = pageOf(args);
+    return toConnection(await ordersPage(context.db.manager, context.principal, page), page, orderKey);
+  }
+
+  @Mutation(() => Order)
+  async placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext): Promise<Order> {
+    authorize(context, 'PLACE_ORDER');
+    return inTransaction(context, ['input'], (db) => placeOrder(db, input));
+  }
+
+  @Mutation(() => Order)
+  async updateOrderStatus(@Args() { orderId, status }: UpdateOrderStatusArgs, @Ctx() context: GatewayContext): Promise<Order> {
+    authorize(context, 'UPDATE_ORDER_STATUS');
+    return inTransaction(context, [], (db) => changeOrderStatus(db, context.principal, orderId, status));
+  }
+
+  @Mutation(() => Order)
+  async assignCarrier(@Args() { orderId, ...assignment }: AssignCarrierArgs, @Ctx() context: GatewayContext): Promise<Order> {
+    authorize(context, 'ASSIGN_CARRIER');
+    return inTransaction(context, [], (db) => assignCarrier(db, context.principal, orderId, assignment));
+  }
+
+  @Mutation(() => Order, { description: 'For carriers, on their own shipments that are under way.' })
+  async updateDeliveryStatus(
+    @Args() { orderId, status }: UpdateDeliveryStatusArgs,
+    @Ctx() context: GatewayContext,
+  ): Promise<Order> {
+    authorize(context, 'UPDATE_DELIVERY_STATUS');
+    return inTransaction(context, [], (db) => changeDeliveryStatus(db, context.principal, orderId, status));
+  }
+
+  @FieldResolver(() => [OrderItem])
+  items(@Root() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
+    return context.loaders.items.load(order.id);
+  }
+
+  @FieldResolver(() => Shipment, { nullable: true })
+  shipment(@Root() order: Order, @Ctx() context: GatewayContext): Promise<Shipment | null> {
+    return context.loaders.shipment.load(order.id);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null (OUT_OF_SCOPE) for roles that may not reach customers.' })
+  async customer(@Root() order: Order, @Ctx() context: GatewayContext): Promise<Customer | null> {
+    if (customerScope(context.principal) === 'NONE' || customerScope(context.principal) === 'CONSENTED_TO_TOPIC') {
+      context.disclosures.withhold('Order.customer', 'OUT_OF_SCOPE');
+      return null;
+    }
+    return context.loaders.customer.load(order.customerId);
+  }
+}

@@ -1,0 +1,59 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PolicySubject } from '../disclosures/request-disclosures';
+import { DeliveryStatusEnum } from '../graphql/enums';
+import { Protected } from '../graphql/purpose-directive';
+import type { SubjectFacts } from '../policy';
+import { Address } from './address';
+import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle';
+
+/**
+ * The shipping block of an order (given at checkout) and, once assigned, its carrier.
+ * Kept apart from the order so that retention can erase the recipient without touching
+ * the order's money records.
+ */
+@ObjectType('Shipment')
+@Entity('shipments')
+export class Shipment implements PolicySubject {
+  @PrimaryColumn('uuid', { name: 'order_id' })
+  orderId: string;
+
+  @Protected('Shipment.recipientName')
+  @Column({ name: 'recipient_name' })
+  recipientName: string;
+
+  @Protected('Shipment.recipientPhone')
+  @Column({ name: 'recipient_phone' })
+  recipientPhone: string;
+
+  @Protected('Shipment.address', () => Address)
+  @Column(() => Address, { prefix: false })
+  address: Address;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { name: 'carrier_id', nullable: true })
+  carrierId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { name: 'tracking_number', nullable: true })
+  trackingNumber: string | null;
+
+  @Field(() => DeliveryStatusEnum, { nullable: true })
+  @Column('text', { nullable: true })
+  status: DeliveryStatus | null;
+
+  @Column({ type: 'timestamptz', name: 'assigned_at', precision: 3, nullable: true })
+  assignedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', name: 'delivered_at', precision: 3, nullable: true })
+  deliveredAt: Date | null;
+
+  get active(): boolean {
+    return this.status !== null && ACTIVE_DELIVERY_STATUSES.includes(this.status);
+  }
+
+  subjectFacts(): SubjectFacts {
+    return { shipment: { carrierId: this.carrierId, active: this.active } };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The policy decision: pure, synchronous, no I/O. Given who asks, why, for which
+ * field and what is true of the data subject, it answers allow or deny with a reason.
+ * Every release of personal data in the gateway goes through `decide`; nothing else
+ * decides.
+ */
+import {
+  LEGAL_BASIS,
+  PROTECTED_FIELDS,
+  ROLE_RULES,
+  type Action,
+  type CustomerScope,
+  type OrderScope,
+  type ProtectedField,
+  subjectTypeOf,
+} from './rules';
+import type { DenialReason, Purpose, Role } from './vocabulary';
+
+export interface Principal {
+  id: string;
+  role: Role;
+  /** Set for CARRIER principals only: the carrier whose shipments they may see. */
+  carrierId?: string;
+}
+
+/** What is true of the data subject, as read from the database in the same request. */
+export interface SubjectFacts {
+  /** For Shipment fields: whom the shipment is assigned to and whether it is still under way. */
+  shipment?: { carrierId: string | null; active: boolean };
+  /** For consent-based purposes: whether the latest consent for the topic in question is GRANTED. */
+  consentGranted?: boolean;
+}
+
+export type Decision =
+  | { allowed: true; purpose: Purpose }
+  | { allowed: false; reason: DenialReason };
+
+function deny(reason: DenialReason): Decision {
+  return { allowed: false, reason };
+}
+
+/**
+ * The purpose a request acts under: the declared one if the role holds it, or the
+ * role's only purpose when none is declared.
+ */
+export function resolvePurpose(principal: Principal, declared: Purpose | undefined): Decision {
+  const held = ROLE_RULES[principal.role].purposes;
+  if (declared === undefined) {
+    if (held.length === 1) return { allowed: true, purpose: held[0] };
+    return deny(held.length === 0 ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED');
+  }
+  return held.includes(declared) ? { allowed: true, purpose: declared } : deny('PURPOSE_NOT_ALLOWED');
+}
+
+/**
+ * Whether the principal may use the field at all under the declared purpose, whatever
+ * the subject: role × purpose × field. Searching or filtering by a field needs this too.
+ */
+export function decideUse(principal: Principal, declared: Purpose | undefined, field: ProtectedField): Decision {
+  const purpose = resolvePurpose(principal, declared);
+  if (!purpose.allowed) return purpose;
+  const allowedPurposes: readonly Purpose[] = PROTECTED_FIELDS[field].purposes;
+  return allowedPurposes.includes(purpose.purpose) ? purpose : deny('PURPOSE_NOT_ALLOWED');
+}
+
+/** Whether the principal may read the field of this particular subject. */
+export function decide(
+  principal: Principal,
+  declared: Purpose | undefined,
+  field: ProtectedField,
+  subject: SubjectFacts,
+): Decision {
+  const use = decideUse(principal, declared, field);
+  if (!use.allowed) return use;
+
+  const scopeDenial =
+    subjectTypeOf(field) === 'Shipment'
+      ? shipmentScopeDenial(principal, subject)
+      : customerScopeDenial(principal);
+  if (scopeDenial) return deny(scopeDenial);
+
+  if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
+    return deny('CONSENT_REQUIRED');
+  }
+  return use;
+}
+
+function shipmentScopeDenial(principal: Principal, subject: SubjectFacts): DenialReason | undefined {
+  switch (orderScope(principal)) {
+    case 'ALL':
+      return undefined;
+    case 'NONE':
+      return 'OUT_OF_SCOPE';
+    case 'OWN_ACTIVE_SHIPMENTS': {
+      const shipment = subject.shipment;
+      if (!shipment || principal.carrierId === undefined || shipment.carrierId !== principal.carrierId) {
+        return 'OUT_OF_SCOPE';
+      }
+      // Once delivered, the carrier's purpose for the recipient's contact data has ended (P5).
+      return shipment.active ? undefined : 'RETENTION_EXPIRED';
+    }
+  }
+}
+
+function customerScopeDenial(principal: Principal): DenialReason | undefined {
+  return customerScope(principal) === 'NONE' ? 'OUT_OF_SCOPE' : undefined;
+}
+
+export function customerScope(principal: Principal): CustomerScope {
+  return ROLE_RULES[principal.role].customers;
+}
+
+export function orderScope(principal: Principal): OrderScope {
+  return ROLE_RULES[principal.role].orders;
+}
+
+export function mayPerform(principal: Principal, action: Action): boolean {
+  return ROLE_RULES[principal.role].actions.includes(action);
+}
+
+export function purposesOf(principal: Principal): readonly Purpose[] {
+  return ROLE_RULES[principal.role].purposes;
+}

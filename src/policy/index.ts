@@ -1,0 +1,3 @@
+export * from './vocabulary';
+export * from './rules';
+export * from './decide';

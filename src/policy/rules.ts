@@ -1,0 +1,138 @@
+/**
+ * The privacy policy as data (DESIGN.md §2). This file is the single source of truth:
+ * the decision function reads it, the `@purpose` directives in the SDL are generated
+ * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
+ */
+import type { Purpose, Role } from './vocabulary';
+
+export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
+
+export const LEGAL_BASIS: Record<Purpose, LegalBasis> = {
+  ORDER_PROCESSING: 'CONTRACT',
+  SHIPPING: 'CONTRACT',
+  CUSTOMER_CARE: 'CONTRACT',
+  MARKETING: 'CONSENT',
+  DATA_SUBJECT_REQUEST: 'LEGAL_OBLIGATION',
+};
+
+/** Which customers a role may reach at all, before any field is read. */
+export type CustomerScope =
+  | 'ALL'
+  | 'THROUGH_ORDERS' // only as the customer of an order the role can see
+  | 'CONSENTED_TO_TOPIC' // only through marketingAudience(topic)
+  | 'NONE';
+
+/** Which orders (and their shipments) a role may reach. */
+export type OrderScope = 'ALL' | 'OWN_ACTIVE_SHIPMENTS' | 'NONE';
+
+/** Writes a role may perform; reads are governed by scopes and fields. */
+export type Action =
+  | 'REGISTER_CUSTOMER'
+  | 'PLACE_ORDER'
+  | 'UPDATE_ORDER_STATUS'
+  | 'ASSIGN_CARRIER'
+  | 'UPDATE_DELIVERY_STATUS'
+  | 'RECORD_CONSENT';
+
+export interface RoleRule {
+  purposes: readonly Purpose[];
+  customers: CustomerScope;
+  orders: OrderScope;
+  actions: readonly Action[];
+}
+
+export const ROLE_RULES: Record<Role, RoleRule> = {
+  STOREFRONT: {
+    purposes: [],
+    customers: 'NONE',
+    orders: 'NONE',
+    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'RECORD_CONSENT'],
+  },
+  ORDER_PROCESSOR: {
+    purposes: ['ORDER_PROCESSING'],
+    customers: 'THROUGH_ORDERS',
+    orders: 'ALL',
+    actions: ['UPDATE_ORDER_STATUS', 'ASSIGN_CARRIER'],
+  },
+  CARRIER: {
+    purposes: ['SHIPPING'],
+    customers: 'NONE',
+    orders: 'OWN_ACTIVE_SHIPMENTS',
+    actions: ['UPDATE_DELIVERY_STATUS'],
+  },
+  SUPPORT_AGENT: {
+    purposes: ['CUSTOMER_CARE'],
+    customers: 'ALL',
+    orders: 'ALL',
+    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'UPDATE_ORDER_STATUS', 'RECORD_CONSENT'],
+  },
+  MARKETING: {
+    purposes: ['MARKETING'],
+    customers: 'CONSENTED_TO_TOPIC',
+    orders: 'NONE',
+    actions: [],
+  },
+  ANALYST: {
+    purposes: [],
+    customers: 'ALL',
+    orders: 'ALL',
+    actions: [],
+  },
+  PRIVACY_OFFICER: {
+    purposes: ['DATA_SUBJECT_REQUEST'],
+    customers: 'ALL',
+    orders: 'ALL',
+    actions: ['RECORD_CONSENT'],
+  },
+};
+
+/** Data categories, named after the Fides taxonomy. */
+export type DataCategory =
+  | 'user.name'
+  | 'user.contact.email'
+  | 'user.contact.phone_number'
+  | 'user.contact.address';
+
+/** The GraphQL types whose fields hold personal data. */
+export type SubjectType = 'Customer' | 'Shipment';
+
+export interface FieldRule {
+  category: DataCategory;
+  /** The least each purpose needs: a purpose absent here never reads the field. */
+  purposes: readonly Purpose[];
+}
+
+const CUSTOMER_IDENTITY: readonly Purpose[] = [
+  'ORDER_PROCESSING',
+  'CUSTOMER_CARE',
+  'MARKETING',
+  'DATA_SUBJECT_REQUEST',
+];
+const RECIPIENT: readonly Purpose[] = [
+  'ORDER_PROCESSING',
+  'SHIPPING',
+  'CUSTOMER_CARE',
+  'DATA_SUBJECT_REQUEST',
+];
+
+export const PROTECTED_FIELDS = {
+  'Customer.fullName': { category: 'user.name', purposes: CUSTOMER_IDENTITY },
+  'Customer.email': { category: 'user.contact.email', purposes: CUSTOMER_IDENTITY },
+  'Customer.phone': {
+    category: 'user.contact.phone_number',
+    purposes: ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
+  },
+  'Shipment.recipientName': { category: 'user.name', purposes: RECIPIENT },
+  'Shipment.recipientPhone': { category: 'user.contact.phone_number', purposes: RECIPIENT },
+  'Shipment.address': { category: 'user.contact.address', purposes: RECIPIENT },
+} as const satisfies Record<`${SubjectType}.${string}`, FieldRule>;
+
+export type ProtectedField = keyof typeof PROTECTED_FIELDS;
+
+export function isProtectedField(coordinate: string): coordinate is ProtectedField {
+  return Object.prototype.hasOwnProperty.call(PROTECTED_FIELDS, coordinate);
+}
+
+export function subjectTypeOf(field: ProtectedField): SubjectType {
+  return field.slice(0, field.indexOf('.')) as SubjectType;
+}

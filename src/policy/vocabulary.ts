@@ -1,0 +1,46 @@
+/**
+ * The words the privacy policy is written in. Everything that decides about
+ * personal data speaks in these terms; the GraphQL enums are generated from them.
+ */
+
+export const PURPOSES = [
+  'ORDER_PROCESSING',
+  'SHIPPING',
+  'CUSTOMER_CARE',
+  'MARKETING',
+  'DATA_SUBJECT_REQUEST',
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const ROLES = [
+  'STOREFRONT',
+  'ORDER_PROCESSOR',
+  'CARRIER',
+  'SUPPORT_AGENT',
+  'MARKETING',
+  'ANALYST',
+  'PRIVACY_OFFICER',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Marketing topics the customer opts in to one by one (policy P2). */
+export const CONSENT_TOPICS = ['PROMOTIONS', 'PET_CARE_ADVICE', 'NEWSLETTER', 'GREETINGS'] as const;
+export type ConsentTopic = (typeof CONSENT_TOPICS)[number];
+
+/** Why a protected field was withheld. Each is also the error code the client sees. */
+export const DENIAL_REASONS = [
+  'PURPOSE_REQUIRED',
+  'PURPOSE_NOT_ALLOWED',
+  'CONSENT_REQUIRED',
+  'RETENTION_EXPIRED',
+  'OUT_OF_SCOPE',
+] as const;
+export type DenialReason = (typeof DENIAL_REASONS)[number];
+
+export function isPurpose(value: string): value is Purpose {
+  return (PURPOSES as readonly string[]).includes(value);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

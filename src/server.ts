@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Config } from './config';
+import type { Database } from './db/data-source';
+import { createApollo } from './graphql/apollo';
+import { contextFactory } from './graphql/context';
+import { buildGatewaySchema } from './graphql/schema';
+
+export interface Gateway {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+type GatewayConfig = Pick<Config, 'production' | 'jwtSecret' | 'policyVersion'>;
+
+/** The HTTP face of the gateway: POST /graphql, and health for the orchestrator. */
+export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {
+  const apollo = createApollo(buildGatewaySchema(), config);
+  await apollo.start();
+  const context = contextFactory(database.dataSource, config);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await database.dataSource.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    (_req, res, next) => {
+      res.locals.requestId = randomUUID();
+      res.setHeader('X-Request-Id', res.locals.requestId);
+      next();
+    },
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: ({ req, res }) => context({ headers: req.headers, requestId: res.locals.requestId }),
+    }),
+  );
+  return { app, stop: () => apollo.stop() };
+}
+
+export function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
