@@ -1,0 +1,168 @@
+import {
+  decide,
+  decideUse,
+  PROTECTED_FIELDS,
+  PURPOSES,
+  ROLES,
+  type Decision,
+  type Principal,
+  type ProtectedField,
+  type Purpose,
+  type Role,
+  type SubjectFacts,
+} from '../../src/policy';
+
+const FIELDS = Object.keys(PROTECTED_FIELDS) as ProtectedField[];
+
+/** Short codes for the expected matrix below. */
+const CODE: Record<string, string> = {
+  ALLOW: 'OK',
+  PURPOSE_NOT_ALLOWED: 'PNA',
+  PURPOSE_REQUIRED: 'PR',
+  CONSENT_REQUIRED: 'CR',
+  OUT_OF_SCOPE: 'OOS',
+  RETENTION_EXPIRED: 'RE',
+};
+
+function code(decision: Decision): string {
+  return CODE[decision.allowed ? 'ALLOW' : decision.reason];
+}
+
+function principal(role: Role): Principal {
+  return role === 'CARRIER' ? { id: 'p', role, carrierId: 'ghn' } : { id: 'p', role };
+}
+
+/** The subject as favourable as it can be, so that only role × purpose × field decides. */
+const FAVOURABLE: SubjectFacts = { consentGranted: true, shipment: { carrierId: 'ghn', active: true } };
+
+/**
+ * Every role × declared purpose ('-' for no X-Purpose) × protected field, written out
+ * by hand from DESIGN.md §2. Columns: Customer.fullName, Customer.email, Customer.phone,
+ * Shipment.recipientName, Shipment.recipientPhone, Shipment.address.
+ */
+const EXPECTED_MATRIX = `
+STOREFRONT      -                    PNA PNA PNA PNA PNA PNA
+STOREFRONT      ORDER_PROCESSING     PNA PNA PNA PNA PNA PNA
+STOREFRONT      SHIPPING             PNA PNA PNA PNA PNA PNA
+STOREFRONT      CUSTOMER_CARE        PNA PNA PNA PNA PNA PNA
+STOREFRONT      MARKETING            PNA PNA PNA PNA PNA PNA
+STOREFRONT      DATA_SUBJECT_REQUEST PNA PNA PNA PNA PNA PNA
+ORDER_PROCESSOR -                    OK  OK  OK  OK  OK  OK
+ORDER_PROCESSOR ORDER_PROCESSING     OK  OK  OK  OK  OK  OK
+ORDER_PROCESSOR SHIPPING             PNA PNA PNA PNA PNA PNA
+ORDER_PROCESSOR CUSTOMER_CARE        PNA PNA PNA PNA PNA PNA
+ORDER_PROCESSOR MARKETING            PNA PNA PNA PNA PNA PNA
+ORDER_PROCESSOR DATA_SUBJECT_REQUEST PNA PNA PNA PNA PNA PNA
+CARRIER         -                    PNA PNA PNA OK  OK  OK
+CARRIER         ORDER_PROCESSING     PNA PNA PNA PNA PNA PNA
+CARRIER         SHIPPING             PNA PNA PNA OK  OK  OK
+CARRIER         CUSTOMER_CARE        PNA PNA PNA PNA PNA PNA
+CARRIER         MARKETING            PNA PNA PNA PNA PNA PNA
+CARRIER         DATA_SUBJECT_REQUEST PNA PNA PNA PNA PNA PNA
+SUPPORT_AGENT   -                    OK  OK  OK  OK  OK  OK
+SUPPORT_AGENT   ORDER_PROCESSING     PNA PNA PNA PNA PNA PNA
+SUPPORT_AGENT   SHIPPING             PNA PNA PNA PNA PNA PNA
+SUPPORT_AGENT   CUSTOMER_CARE        OK  OK  OK  OK  OK  OK
+SUPPORT_AGENT   MARKETING            PNA PNA PNA PNA PNA PNA
+SUPPORT_AGENT   DATA_SUBJECT_REQUEST PNA PNA PNA PNA PNA PNA
+MARKETING       -                    OK  OK  PNA PNA PNA PNA
+MARKETING       ORDER_PROCESSING     PNA PNA PNA PNA PNA PNA
+MARKETING       SHIPPING             PNA PNA PNA PNA PNA PNA
+MARKETING       CUSTOMER_CARE        PNA PNA PNA PNA PNA PNA
+MARKETING       MARKETING            OK  OK  PNA PNA PNA PNA
+MARKETING       DATA_SUBJECT_REQUEST PNA PNA PNA PNA PNA PNA
+ANALYST         -                    PNA PNA PNA PNA PNA PNA
+ANALYST         ORDER_PROCESSING     PNA PNA PNA PNA PNA PNA
+ANALYST         SHIPPING             PNA PNA PNA PNA PNA PNA
+ANALYST         CUSTOMER_CARE        PNA PNA PNA PNA PNA PNA
+ANALYST         MARKETING            PNA PNA PNA PNA PNA PNA
+ANALYST         DATA_SUBJECT_REQUEST PNA PNA PNA PNA PNA PNA
+PRIVACY_OFFICER -                    OK  OK  OK  OK  OK  OK
+PRIVACY_OFFICER ORDER_PROCESSING     PNA PNA PNA PNA PNA PNA
+PRIVACY_OFFICER SHIPPING             PNA PNA PNA PNA PNA PNA
+PRIVACY_OFFICER CUSTOMER_CARE        PNA PNA PNA PNA PNA PNA
+PRIVACY_OFFICER MARKETING            PNA PNA PNA PNA PNA PNA
+PRIVACY_OFFICER DATA_SUBJECT_REQUEST OK  OK  OK  OK  OK  OK
+`;
+
+const expectedRows = EXPECTED_MATRIX.trim()
+  .split('\n')
+  .map((line) => line.trim().split(/\s+/));
+
+describe('policy decision: the role × purpose × field matrix', () => {
+  test('covers every role and every declared purpose, and names the fields in order', () => {
+    expect(FIELDS).toEqual([
+      'Customer.fullName',
+      'Customer.email',
+      'Customer.phone',
+      'Shipment.recipientName',
+      'Shipment.recipientPhone',
+      'Shipment.address',
+    ]);
+    const combinations = ROLES.flatMap((role) => ['-', ...PURPOSES].map((purpose) => `${role} ${purpose}`));
+    expect(expectedRows.map(([role, purpose]) => `${role} ${purpose}`)).toEqual(combinations);
+  });
+
+  test.each(expectedRows)('%s declaring %s', (role, declared, ...expected) => {
+    const purpose = declared === '-' ? undefined : (declared as Purpose);
+    const actual = FIELDS.map((field) => code(decide(principal(role as Role), purpose, field, FAVOURABLE)));
+    expect(actual).toEqual(expected);
+    // The subject-independent part agrees wherever it can already tell.
+    const use = FIELDS.map((field) => code(decideUse(principal(role as Role), purpose, field)));
+    expect(use).toEqual(expected);
+  });
+});
+
+describe('policy decision: facts about the subject', () => {
+  const carrier: Principal = { id: 'ghn-bot', role: 'CARRIER', carrierId: 'ghn' };
+  const recipientFields = FIELDS.filter((field) => field.startsWith('Shipment.'));
+
+  test.each([
+    ['its own shipment under way', { carrierId: 'ghn', active: true }, 'OK'],
+    ["another carrier's shipment", { carrierId: 'viettel-post', active: true }, 'OOS'],
+    ['a shipment with no carrier yet', { carrierId: null, active: false }, 'OOS'],
+    ['its own shipment once delivered', { carrierId: 'ghn', active: false }, 'RE'],
+  ])('a carrier reading the recipient of %s: %s', (_label, shipment, expected) => {
+    for (const field of recipientFields) {
+      expect(code(decide(carrier, 'SHIPPING', field, { shipment }))).toBe(expected);
+    }
+  });
+
+  test('a carrier with no carrierId reaches no shipment', () => {
+    const anonymous: Principal = { id: 'x', role: 'CARRIER' };
+    expect(code(decide(anonymous, 'SHIPPING', 'Shipment.recipientPhone', { shipment: { carrierId: 'ghn', active: true } }))).toBe(
+      'OOS',
+    );
+  });
+
+  test('shop staff keep reading a delivered or another carrier’s shipment', () => {
+    const shipment = { carrierId: 'viettel-post', active: false };
+    for (const role of ['ORDER_PROCESSOR', 'SUPPORT_AGENT', 'PRIVACY_OFFICER'] as const) {
+      for (const field of recipientFields) expect(code(decide(principal(role), undefined, field, { shipment }))).toBe('OK');
+    }
+  });
+
+  test('marketing reads name and email only with consent, and phone never', () => {
+    const marketing = principal('MARKETING');
+    const withConsent = { consentGranted: true };
+    const without = { consentGranted: false };
+    expect(code(decide(marketing, 'MARKETING', 'Customer.email', withConsent))).toBe('OK');
+    expect(code(decide(marketing, 'MARKETING', 'Customer.fullName', withConsent))).toBe('OK');
+    expect(code(decide(marketing, 'MARKETING', 'Customer.email', without))).toBe('CR');
+    expect(code(decide(marketing, 'MARKETING', 'Customer.fullName', {}))).toBe('CR');
+    expect(code(decide(marketing, 'MARKETING', 'Customer.phone', withConsent))).toBe('PNA');
+  });
+
+  test('contract purposes do not depend on marketing consent', () => {
+    for (const role of ['ORDER_PROCESSOR', 'SUPPORT_AGENT'] as const) {
+      expect(code(decide(principal(role), undefined, 'Customer.email', { consentGranted: false }))).toBe('OK');
+    }
+  });
+
+  test('an allowing decision names the purpose it was made under', () => {
+    expect(decide(principal('SUPPORT_AGENT'), undefined, 'Customer.phone', {})).toEqual({
+      allowed: true,
+      purpose: 'CUSTOMER_CARE',
+    });
+  });
+});

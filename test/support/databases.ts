@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../../src/db/data-source';
+
+export interface TestDatabase {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Database>;
+}
+
+/**
+ * A throwaway, migrated PostgreSQL database of its own on the server TEST_DATABASE_URL
+ * names, so that test files running in parallel never share rows.
+ */
+async function openFreshPostgres(adminUrl: string): Promise<Database> {
+  const name = `petto_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), pgliteDir: '' });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const dropper = new Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Every database test runs on PGlite, and on real PostgreSQL when TEST_DATABASE_URL is set. */
+export const TEST_DATABASES: TestDatabase[] = [
+  { name: 'pglite', open: () => openDatabase({ pgliteDir: 'memory://' }) },
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: 'postgres' as const, open: () => openFreshPostgres(process.env.TEST_DATABASE_URL as string) }]
+    : []),
+];
