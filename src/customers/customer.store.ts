@@ -1,22 +1,15 @@
-import { Any, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Any, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../db/errors';
 import { RuleViolation } from '../rule-violation';
 import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
-import type { Keyset, Page } from '../graphql/connection';
+import { keysetPage, type Keyset, type Page } from '../db/keyset';
 import type { ConsentTopic, ProtectedField } from '../policy';
 import { Customer } from './customer.entity';
 import { normalizeEmail, normalizeVietnamesePhone } from './contact';
 
 export async function customersByIds(db: EntityManager, ids: readonly string[]): Promise<Customer[]> {
   return db.findBy(Customer, { id: Any([...ids]) });
-}
-
-function keysetPage(qb: SelectQueryBuilder<Customer>, page: Page): SelectQueryBuilder<Customer> {
-  if (page.after) {
-    qb.andWhere('(c.created_at, c.id) < (:afterAt, :afterId)', { afterAt: page.after.at, afterId: page.after.id });
-  }
-  return qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(page.limit + 1);
 }
 
 export function customerKey(customer: Customer): Keyset {
@@ -51,7 +44,7 @@ export async function customersPage(db: EntityManager, page: Page, search?: Cust
       phone: likePattern(digits),
     });
   }
-  return keysetPage(qb, page).getMany();
+  return keysetPage(qb, 'c', 'created_at', page);
 }
 
 /**
@@ -65,7 +58,7 @@ export async function marketingAudiencePage(db: EntityManager, topic: ConsentTop
        ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) = 'GRANTED'`,
     { topic },
   );
-  const customers = await keysetPage(qb, page).getMany();
+  const customers = await keysetPage(qb, 'c', 'created_at', page);
   for (const customer of customers) customer.consentedToAudienceTopic = true;
   return customers;
 }

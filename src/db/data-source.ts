@@ -28,7 +28,9 @@ export class StatementCounter implements Logger {
   logQuerySlow(time: number, query: string): void {
     logger.warn({ ms: time, query }, 'slow SQL statement');
   }
-  logSchemaBuild(): void {}
+  logSchemaBuild(message: string): void {
+    logger.info({ schema: message }, 'schema');
+  }
   logMigration(message: string): void {
     logger.info({ migration: message }, 'migration');
   }

@@ -1,5 +1,6 @@
 import { IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Keyset, Page } from '../db/keyset';
 import { badInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -15,17 +16,6 @@ export class PageArgs {
   @Field({ nullable: true, description: 'The endCursor of the previous page.' })
   @MaxLength(200)
   after?: string;
-}
-
-/** Lists are ordered newest first by (time, id); a cursor is that pair. */
-export interface Keyset {
-  at: Date;
-  id: string;
-}
-
-export interface Page {
-  limit: number;
-  after?: Keyset;
 }
 
 export function pageOf(args: PageArgs): Page {

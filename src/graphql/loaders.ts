@@ -9,7 +9,7 @@ import type { OrderItem } from '../orders/order-item.entity';
 import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/order.store';
 import type { Shipment } from '../orders/shipment.entity';
 import type { Principal } from '../policy';
-import type { Page } from './connection';
+import type { Page } from '../db/keyset';
 
 function indexBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T> {
   return new Map(rows.map((row) => [keyOf(row), row]));

@@ -1,5 +1,5 @@
 import { Any, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Keyset, Page } from '../graphql/connection';
+import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
 import { orderScope, type Principal } from '../policy';
 import { ACTIVE_DELIVERY_STATUSES, type OrderStatus } from './order-lifecycle';
 import { Order } from './order.entity';
@@ -29,13 +29,6 @@ export function orderKey(order: Order): Keyset {
   return { at: order.placedAt, id: order.id };
 }
 
-function keysetPage(qb: SelectQueryBuilder<Order>, page: Page): SelectQueryBuilder<Order> {
-  if (page.after) {
-    qb.andWhere('(o.placed_at, o.id) < (:afterAt, :afterId)', { afterAt: page.after.at, afterId: page.after.id });
-  }
-  return qb.orderBy('o.placed_at', 'DESC').addOrderBy('o.id', 'DESC').limit(page.limit + 1);
-}
-
 export async function ordersByIds(db: EntityManager, principal: Principal, ids: readonly string[]): Promise<Order[]> {
   return withinScope(db.createQueryBuilder(Order, 'o').where('o.id = ANY(:ids)', { ids }), principal).getMany();
 }
@@ -55,40 +48,24 @@ export async function ordersPage(
 ): Promise<Order[]> {
   const qb = withinScope(db.createQueryBuilder(Order, 'o'), principal);
   if (status) qb.andWhere('o.status = :status', { status });
-  return keysetPage(qb, page).getMany();
+  return keysetPage(qb, 'o', 'placed_at', page);
 }
 
-/**
- * One page of orders for each of several customers, in one statement: the same keyset
- * window applied per customer.
- */
-export async function ordersOfCustomers(
+/** One page of orders for each of several customers, in one statement. */
+export function ordersOfCustomers(
   db: EntityManager,
   principal: Principal,
   customerIds: readonly string[],
   page: Page,
 ): Promise<Map<string, Order[]>> {
-  const ranked = db
-    .createQueryBuilder(Order, 'o')
-    .select('o.id', 'id')
-    .addSelect('row_number() OVER (PARTITION BY o.customer_id ORDER BY o.placed_at DESC, o.id DESC)', 'rank')
-    .where('o.customer_id = ANY(:customerIds)', { customerIds });
-  if (page.after) {
-    ranked.andWhere('(o.placed_at, o.id) < (:afterAt, :afterId)', { afterAt: page.after.at, afterId: page.after.id });
-  }
-  withinScope(ranked, principal);
-  const orders = await db
-    .createQueryBuilder(Order, 'o')
-    .where(`o.id IN (SELECT ranked.id FROM (${ranked.getQuery()}) ranked WHERE ranked.rank <= :perCustomer)`)
-    .setParameters({ ...ranked.getParameters(), perCustomer: page.limit + 1 })
-    .orderBy('o.placed_at', 'DESC')
-    .addOrderBy('o.id', 'DESC')
-    .getMany();
-  const byCustomer = new Map<string, Order[]>();
-  for (const order of orders) {
-    byCustomer.set(order.customerId, [...(byCustomer.get(order.customerId) ?? []), order]);
-  }
-  return byCustomer;
+  return keysetPagesPerParent(db, withinScope(db.createQueryBuilder(Order, 'o'), principal), {
+    alias: 'o',
+    parentColumn: 'customer_id',
+    timeColumn: 'placed_at',
+    parentIds: customerIds,
+    page,
+    parentOf: (order) => order.customerId,
+  });
 }
 
 export async function itemsOfOrders(db: EntityManager, orderIds: readonly string[]): Promise<OrderItem[]> {

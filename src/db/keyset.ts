@@ -1,0 +1,80 @@
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
+/**
+ * Keyset pagination: every list is ordered newest first by (a timestamp, id), and a
+ * page starts strictly after the (timestamp, id) of the previous page's last row. It
+ * stays fast and stable however deep the page, unlike OFFSET.
+ */
+export interface Keyset {
+  at: Date;
+  id: string;
+}
+
+export interface Page {
+  limit: number;
+  after?: Keyset;
+}
+
+/** Columns are SQL names on `alias`, e.g. ('c', 'created_at'). */
+function afterKeyset<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, timeColumn: string, page: Page) {
+  if (page.after) {
+    qb.andWhere(`(${alias}.${timeColumn}, ${alias}.id) < (:afterAt, :afterId)`, {
+      afterAt: page.after.at,
+      afterId: page.after.id,
+    });
+  }
+  return qb;
+}
+
+/** One page, plus one row so the caller can tell whether more follow. */
+export function keysetPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  timeColumn: string,
+  page: Page,
+): Promise<T[]> {
+  return afterKeyset(qb, alias, timeColumn, page)
+    .orderBy(`${alias}.${timeColumn}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(page.limit + 1)
+    .getMany();
+}
+
+/**
+ * The same page for each of many parents, in one statement (a ranked window per
+ * parent): what a DataLoader needs for a nested connection. `rows` selects the
+ * candidate rows (with any scope applied); `parentOf` reads the parent id of a row.
+ */
+export async function keysetPagesPerParent<T extends ObjectLiteral>(
+  db: EntityManager,
+  rows: SelectQueryBuilder<T>,
+  spec: {
+    alias: string;
+    parentColumn: string;
+    timeColumn: string;
+    parentIds: readonly string[];
+    page: Page;
+    parentOf: (row: T) => string;
+  },
+): Promise<Map<string, T[]>> {
+  const { alias, parentColumn, timeColumn, parentIds, page, parentOf } = spec;
+  const ranked = afterKeyset(
+    rows
+      .select(`${alias}.id`, 'id')
+      .addSelect(`row_number() OVER (PARTITION BY ${alias}.${parentColumn} ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC)`, 'rank')
+      .andWhere(`${alias}.${parentColumn} = ANY(:parentIds)`, { parentIds }),
+    alias,
+    timeColumn,
+    page,
+  );
+  const found = await db
+    .createQueryBuilder<T>(rows.expressionMap.mainAlias!.target, alias)
+    .where(`${alias}.id IN (SELECT ranked.id FROM (${ranked.getQuery()}) ranked WHERE ranked.rank <= :perParent)`)
+    .setParameters({ ...ranked.getParameters(), perParent: page.limit + 1 })
+    .orderBy(`${alias}.${timeColumn}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .getMany();
+  const byParent = new Map<string, T[]>();
+  for (const row of found) byParent.set(parentOf(row), [...(byParent.get(parentOf(row)) ?? []), row]);
+  return byParent;
+}
