@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_DISCLOSURE_LIMITS, DEFAULT_DISCLOSURE_WINDOW_MINUTES, isRole, type Role } from './policy';
 
 export interface Config {
   production: boolean;
@@ -11,9 +12,38 @@ export interface Config {
   jwtSecretGenerated: boolean;
   /** The privacy policy text customers consent under (shared/policy). */
   policyVersion: string;
+  disclosureLimits: DisclosureLimits;
+}
+
+/** Per role: how many distinct customers one principal may be given personal data of per window. */
+export interface DisclosureLimits {
+  perRole: Partial<Record<Role, number>>;
+  windowMinutes: number;
 }
 
 export class ConfigError extends Error {}
+
+function positiveInteger(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+/** DISCLOSURE_LIMITS=MARKETING:500,SUPPORT_AGENT:800 overrides the defaults of those roles. */
+function disclosureLimits(env: NodeJS.ProcessEnv): DisclosureLimits {
+  const perRole = { ...DEFAULT_DISCLOSURE_LIMITS };
+  for (const entry of (env.DISCLOSURE_LIMITS ?? '').split(',').filter((part) => part.trim() !== '')) {
+    const [role, limit] = entry.split(':').map((part) => part.trim());
+    if (!isRole(role) || limit === undefined) {
+      throw new ConfigError(`DISCLOSURE_LIMITS entries look like ROLE:number, got "${entry}"`);
+    }
+    perRole[role] = positiveInteger(`DISCLOSURE_LIMITS for ${role}`, limit);
+  }
+  const windowMinutes = env.DISCLOSURE_WINDOW_MINUTES
+    ? positiveInteger('DISCLOSURE_WINDOW_MINUTES', env.DISCLOSURE_WINDOW_MINUTES)
+    : DEFAULT_DISCLOSURE_WINDOW_MINUTES;
+  return { perRole, windowMinutes };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -36,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: jwtSecret === undefined,
     policyVersion: env.POLICY_VERSION || '2024-01',
+    disclosureLimits: disclosureLimits(env),
   };
 }

@@ -13,7 +13,7 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-type GatewayConfig = Pick<Config, 'production' | 'jwtSecret' | 'policyVersion'>;
+type GatewayConfig = Pick<Config, 'production' | 'jwtSecret' | 'policyVersion' | 'disclosureLimits'>;
 
 /** The HTTP face of the gateway: POST /graphql, and health for the orchestrator. */
 export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {

@@ -35,6 +35,10 @@ export class Customer implements PolicySubject {
    */
   consentedToAudienceTopic?: boolean;
 
+  get subjectCustomerId(): string {
+    return this.id;
+  }
+
   subjectFacts(): SubjectFacts {
     return { consentGranted: this.consentedToAudienceTopic === true };
   }

@@ -79,7 +79,7 @@ export class CustomerResolver {
   @FieldResolver(() => OrderConnection, { description: 'Newest first.' })
   async orders(@Root() customer: Customer, @Args() args: PageArgs, @Ctx() context: GatewayContext) {
     if (orderScope(context.principal) !== 'ALL') {
-      context.disclosures.withhold('Customer.orders', 'OUT_OF_SCOPE');
+      context.disclosures.withhold('Customer.orders', 'OUT_OF_SCOPE', customer.id);
       return emptyConnection();
     }
     const page = pageOf(args);

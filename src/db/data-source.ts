@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { ConsentRecord } from '../consents/consent-record.entity';
 import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
@@ -8,9 +9,10 @@ import { OrderItem } from '../orders/order-item.entity';
 import { Shipment } from '../orders/shipment.entity';
 import { logger } from '../logger';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
+import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
 
-export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment];
-export const MIGRATIONS = [CreateCoreTables1764000000000];
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
+export const MIGRATIONS = [CreateCoreTables1764000000000, CreateAuditEvents1764100000000];
 
 /**
  * Counts SQL statements. The N+1 test and the benchmark read it; failed statements are

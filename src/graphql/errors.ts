@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'BAD_USER_INPUT'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'AUDIT_UNAVAILABLE';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
 
@@ -47,11 +48,20 @@ const DENIAL_MESSAGES: Record<DenialReason, string> = {
   CONSENT_REQUIRED: 'the customer has not consented to this use',
   RETENTION_EXPIRED: 'the purpose it was collected for has ended',
   OUT_OF_SCOPE: 'it is outside what this principal may see',
+  DISCLOSURE_LIMIT: 'this principal has reached its limit of customers per window',
 };
 
 /** One error per withheld coordinate and reason; never the value or whose it was. */
 export function denialError({ coordinate, reason, count }: Denial): GraphQLError {
   return gatewayError(reason, `${coordinate} withheld (${count}): ${DENIAL_MESSAGES[reason]}`, {
+    coordinate,
+    count,
+  });
+}
+
+/** The audit could not be written, so the values at this coordinate were taken back. */
+export function auditUnavailableError(coordinate: string, count: number): GraphQLError {
+  return gatewayError('AUDIT_UNAVAILABLE', `${coordinate} withheld (${count}): the disclosure could not be audited`, {
     coordinate,
     count,
   });

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
+import { releasesOfCustomers } from '../audit/audit.store';
 import { currentConsents } from '../consents/consent.store';
 import type { Consent } from '../consents/consent.type';
 import type { Customer } from '../customers/customer.entity';
 import { customersByIds } from '../customers/customer.store';
-import type { Order } from '../orders/order.entity';
 import type { OrderItem } from '../orders/order-item.entity';
 import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/order.store';
 import type { Shipment } from '../orders/shipment.entity';
@@ -26,8 +26,24 @@ function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
  * (DESIGN §4, "N+1 free"). Made afresh for every request so nothing is shared between
  * principals.
  */
+/** A loader per distinct page argument, each batched across parents. */
+function pagedLoaders<T>(load: (parentIds: readonly string[], page: Page) => Promise<Map<string, T[]>>) {
+  const byPage = new Map<string, DataLoader<string, T[]>>();
+  return (page: Page): DataLoader<string, T[]> => {
+    const key = JSON.stringify(page);
+    let loader = byPage.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, T[]>(async (parentIds) => {
+        const found = await load(parentIds, page);
+        return parentIds.map((id) => found.get(id) ?? []);
+      });
+      byPage.set(key, loader);
+    }
+    return loader;
+  };
+}
+
 export function createLoaders(db: EntityManager, principal: Principal) {
-  const ordersOfCustomerByPage = new Map<string, DataLoader<string, Order[]>>();
   return {
     customer: new DataLoader<string, Customer | null>(async (ids) => {
       const found = indexBy(await customersByIds(db, ids), (c) => c.id);
@@ -45,19 +61,8 @@ export function createLoaders(db: EntityManager, principal: Principal) {
       const found = await currentConsents(db, customerIds);
       return customerIds.map((id) => found.get(id) ?? []);
     }),
-    /** Customer.orders: one loader per distinct page argument, batched across customers. */
-    ordersOfCustomer(page: Page): DataLoader<string, Order[]> {
-      const key = JSON.stringify(page);
-      let loader = ordersOfCustomerByPage.get(key);
-      if (!loader) {
-        loader = new DataLoader<string, Order[]>(async (customerIds) => {
-          const found = await ordersOfCustomers(db, principal, customerIds, page);
-          return customerIds.map((id) => found.get(id) ?? []);
-        });
-        ordersOfCustomerByPage.set(key, loader);
-      }
-      return loader;
-    },
+    ordersOfCustomer: pagedLoaders((customerIds, page) => ordersOfCustomers(db, principal, customerIds, page)),
+    disclosuresOfCustomer: pagedLoaders((customerIds, page) => releasesOfCustomers(db, customerIds, page)),
   };
 }
 

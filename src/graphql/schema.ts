@@ -1,6 +1,7 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { AuditResolver } from '../audit/audit.resolver';
 import { PrincipalResolver } from '../auth/principal.resolver';
 import { ConsentResolver } from '../consents/consent.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
@@ -11,7 +12,7 @@ import { validateArguments } from './validation';
 
 export function buildGatewaySchema(): GraphQLSchema {
   const schema = buildSchemaSync({
-    resolvers: [PrincipalResolver, CustomerResolver, OrderResolver, ConsentResolver],
+    resolvers: [PrincipalResolver, CustomerResolver, OrderResolver, ConsentResolver, AuditResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArguments,
   });

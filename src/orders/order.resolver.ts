@@ -86,7 +86,7 @@ export class OrderResolver {
   @FieldResolver(() => Customer, { nullable: true, description: 'Null (OUT_OF_SCOPE) for roles that may not reach customers.' })
   async customer(@Root() order: Order, @Ctx() context: GatewayContext): Promise<Customer | null> {
     if (customerScope(context.principal) === 'NONE' || customerScope(context.principal) === 'CONSENTED_TO_TOPIC') {
-      context.disclosures.withhold('Order.customer', 'OUT_OF_SCOPE');
+      context.disclosures.withhold('Order.customer', 'OUT_OF_SCOPE', order.customerId);
       return null;
     }
     return context.loaders.customer.load(order.customerId);

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosures/request-disclosures';
 import { DeliveryStatusEnum } from '../graphql/enums';
 import { Protected } from '../graphql/purpose-directive';
@@ -17,6 +17,10 @@ import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle
 export class Shipment implements PolicySubject {
   @PrimaryColumn('uuid', { name: 'order_id' })
   orderId: string;
+
+  /** The customer whose order this is: the data subject of the recipient fields, for the audit. */
+  @VirtualColumn({ type: 'uuid', query: (alias) => `SELECT o.customer_id FROM orders o WHERE o.id = ${alias}.order_id` })
+  subjectCustomerId: string;
 
   @Protected('Shipment.recipientName')
   @Column({ name: 'recipient_name' })

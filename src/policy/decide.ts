@@ -29,6 +29,12 @@ export interface SubjectFacts {
   shipment?: { carrierId: string | null; active: boolean };
   /** For consent-based purposes: whether the latest consent for the topic in question is GRANTED. */
   consentGranted?: boolean;
+  /**
+   * Whether releasing this subject would take the principal past its budget of distinct
+   * customers per window (P9: no bulk extraction). Subjects already released in the
+   * window do not count again.
+   */
+  disclosureLimitReached?: boolean;
 }
 
 export type Decision =
@@ -82,6 +88,7 @@ export function decide(
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
     return deny('CONSENT_REQUIRED');
   }
+  if (subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
   return use;
 }
 
@@ -120,4 +127,8 @@ export function mayPerform(principal: Principal, action: Action): boolean {
 
 export function purposesOf(principal: Principal): readonly Purpose[] {
   return ROLE_RULES[principal.role].purposes;
+}
+
+export function mayReadAuditTrail(principal: Principal): boolean {
+  return ROLE_RULES[principal.role].readsAuditTrail === true;
 }

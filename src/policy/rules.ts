@@ -39,6 +39,8 @@ export interface RoleRule {
   customers: CustomerScope;
   orders: OrderScope;
   actions: readonly Action[];
+  /** Reads who was given which customer's data (P7). */
+  readsAuditTrail?: true;
 }
 
 export const ROLE_RULES: Record<Role, RoleRule> = {
@@ -83,8 +85,23 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
     customers: 'ALL',
     orders: 'ALL',
     actions: ['RECORD_CONSENT'],
+    readsAuditTrail: true,
   },
 };
+
+/**
+ * Default budgets of distinct customers whose personal data one principal may be given
+ * per window (P9: no bulk extraction). Roles absent here have no budget: the privacy
+ * officer must reach everyone, and the others never receive personal data. Operators
+ * override them with DISCLOSURE_LIMITS.
+ */
+export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
+  ORDER_PROCESSOR: 2000,
+  CARRIER: 1000,
+  SUPPORT_AGENT: 500,
+  MARKETING: 500,
+};
+export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 
 /** Data categories, named after the Fides taxonomy. */
 export type DataCategory =

@@ -34,6 +34,7 @@ export const DENIAL_REASONS = [
   'CONSENT_REQUIRED',
   'RETENTION_EXPIRED',
   'OUT_OF_SCOPE',
+  'DISCLOSURE_LIMIT',
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 

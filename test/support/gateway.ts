@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { issueToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/data-source';
 import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
 import type { Purpose, Role } from '../../src/policy';
@@ -12,6 +13,8 @@ export const POLICY_VERSION = '2024-01';
 
 export interface GraphQLResponse<T = any> {
   status: number;
+  /** The X-Request-Id the gateway gave the request (and the audit records carry). */
+  requestId: string | null;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
@@ -33,9 +36,11 @@ export class TestGateway {
     readonly url: string,
   ) {}
 
-  static async start(database: Database): Promise<TestGateway> {
+  /** `env` is read like the server's environment, e.g. { DISCLOSURE_LIMITS: 'MARKETING:2' }. */
+  static async start(database: Database, env: NodeJS.ProcessEnv = {}): Promise<TestGateway> {
     await seedDemoShopIfEmpty(database.dataSource, POLICY_VERSION);
-    const gateway = await createGateway(database, { production: false, jwtSecret: TEST_SECRET, policyVersion: POLICY_VERSION });
+    const config = loadConfig({ JWT_SECRET: TEST_SECRET, POLICY_VERSION, ...env });
+    const gateway = await createGateway(database, config);
     const server = await listen(gateway.app, 0);
     const { port } = server.address() as AddressInfo;
     return new TestGateway(database, gateway, server, `http://127.0.0.1:${port}/graphql`);
@@ -51,7 +56,11 @@ export class TestGateway {
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, ...((await response.json()) as object) };
+    return {
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      ...((await response.json()) as object),
+    };
   }
 
   async query<T = any>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
@@ -73,11 +82,15 @@ export class TestGateway {
  * Declares the same suite once per test database. The gateway (and its database) is
  * shared by the tests of one file, as starting PGlite costs about two seconds.
  */
-export function describeOnEachDatabase(title: string, suite: (gateway: () => TestGateway) => void): void {
+export function describeOnEachDatabase(
+  title: string,
+  suite: (gateway: () => TestGateway) => void,
+  env: NodeJS.ProcessEnv = {},
+): void {
   describe.each(TEST_DATABASES)(`${title} [$name]`, (testDatabase) => {
     let gateway: TestGateway;
     beforeAll(async () => {
-      gateway = await TestGateway.start(await testDatabase.open());
+      gateway = await TestGateway.start(await testDatabase.open(), env);
     });
     afterAll(async () => {
       await gateway?.stop();

@@ -1,0 +1,51 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PurposeEnum, RoleEnum } from '../graphql/enums';
+import type { Purpose, Role } from '../policy';
+
+export type AuditDecision = 'RELEASED' | 'WITHHELD';
+
+/** One subject's fields released, or withheld for one reason, in one request. */
+@ObjectType('AuditEvent')
+@Entity('audit_events')
+export class AuditEvent {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID, { description: 'The X-Request-Id of the request.' })
+  @Column('uuid', { name: 'request_id' })
+  requestId: string;
+
+  @Field()
+  @Column({ name: 'principal_id' })
+  principalId: string;
+
+  @Field(() => RoleEnum)
+  @Column('text')
+  role: Role;
+
+  @Field(() => PurposeEnum, { nullable: true, description: 'The purpose acted under; null when none applied.' })
+  @Column('text', { nullable: true })
+  purpose: Purpose | null;
+
+  @Field(() => ID, { nullable: true, description: 'The data subject.' })
+  @Column('uuid', { name: 'customer_id', nullable: true })
+  customerId: string | null;
+
+  @Field(() => [String], { description: 'Field coordinates, e.g. Shipment.recipientPhone.' })
+  @Column('text', { array: true })
+  fields: string[];
+
+  @Field()
+  @Column('text')
+  decision: AuditDecision;
+
+  @Field(() => String, { nullable: true, description: 'Why it was withheld.' })
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  @Field()
+  @Column({ type: 'timestamptz', name: 'occurred_at', precision: 3, insert: false, update: false })
+  occurredAt: Date;
+}

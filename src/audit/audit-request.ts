@@ -1,0 +1,50 @@
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { DisclosureLimits } from '../config';
+import type { GatewayContext } from '../graphql/context';
+import { auditUnavailableError } from '../graphql/errors';
+import { logger } from '../logger';
+import { appendAuditEvents, customersReleasedTo } from './audit.store';
+
+/**
+ * Before execution: the principal's disclosure budget, read from the audit trail itself,
+ * so that limits hold across requests and across replicas.
+ */
+export async function loadDisclosureBudget(context: GatewayContext, limits: DisclosureLimits): Promise<void> {
+  const limit = limits.perRole[context.principal.role];
+  if (limit === undefined) return;
+  const since = new Date(Date.now() - limits.windowMinutes * 60_000);
+  const released = await customersReleasedTo(context.db.manager, context.principal.id, since);
+  context.disclosures.limitDisclosures({ limit, released });
+}
+
+/** Sets the value at `path` to null, wherever it is in the response. */
+function takeBack(data: FormattedExecutionResult['data'], path: (string | number)[]): void {
+  let node: unknown = data;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  if (node !== null && typeof node === 'object') (node as Record<string | number, unknown>)[path[path.length - 1]] = null;
+}
+
+/**
+ * After execution, before the response leaves: the request's disclosure records in one
+ * statement. If that write fails, every released value is taken back out of the
+ * response and reported as AUDIT_UNAVAILABLE (fail closed).
+ */
+export async function auditResponse(context: GatewayContext, result: FormattedExecutionResult): Promise<GraphQLFormattedError[]> {
+  const records = context.disclosures.disclosureRecords();
+  if (records.length === 0) return [];
+  try {
+    await appendAuditEvents(context.db.manager, context, records);
+    return [];
+  } catch (error) {
+    logger.error({ err: error, requestId: context.requestId }, 'audit write failed: released values taken back');
+    const counts = new Map<string, number>();
+    for (const { coordinate, path } of context.disclosures.releasedValues()) {
+      takeBack(result.data, path);
+      counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);
+    }
+    return [...counts].map(([coordinate, count]) => auditUnavailableError(coordinate, count).toJSON());
+  }
+}
