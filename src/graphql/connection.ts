@@ -1,4 +1,4 @@
-import { IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { isUUID, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Keyset, Page } from '../db/keyset';
 import { badInput } from './errors';
@@ -19,7 +19,10 @@ export class PageArgs {
 }
 
 export function pageOf(args: PageArgs): Page {
-  return { limit: args.first ?? DEFAULT_PAGE_SIZE, after: args.after === undefined ? undefined : decodeCursor(args.after) };
+  return {
+    limit: args.first ?? DEFAULT_PAGE_SIZE,
+    after: args.after === undefined ? undefined : decodeCursor(args.after),
+  };
 }
 
 export function encodeCursor({ at, id }: Keyset): string {
@@ -30,7 +33,9 @@ function decodeCursor(cursor: string): Keyset {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const date = new Date(String(at));
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(date.getTime()) && /^[0-9a-f-]{36}$/.test(id)) {
+    const year = date.getUTCFullYear();
+    // Only what a row of ours could have produced: a UUID and a date PostgreSQL can hold.
+    if (typeof at === 'string' && typeof id === 'string' && isUUID(id) && year >= 1970 && year <= 9999) {
       return { at: date, id };
     }
   } catch {

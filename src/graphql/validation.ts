@@ -23,6 +23,17 @@ function argumentPrefix(argType: unknown, info: GraphQLResolveInfo): string[] {
   return arg ? [arg.name] : [];
 }
 
+/** PostgreSQL text cannot hold NUL; such input is refused here rather than failing in SQL. */
+function nulProblems(value: unknown, path: (string | number)[]): InputProblem[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? [{ argumentPath: path, message: 'must not contain a NUL character' }] : [];
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    nulProblems(item, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
+}
+
 /**
  * type-graphql's validation hook: class-validator on every input and args class, the
  * problems reported as one BAD_USER_INPUT naming each offending argument path. It runs
@@ -31,17 +42,12 @@ function argumentPrefix(argType: unknown, info: GraphQLResolveInfo): string[] {
 export const validateArguments: ValidatorFn = async (argValue, argType, { info }) => {
   if (argValue === null || typeof argValue !== 'object' || argValue instanceof Date) return;
   const prefix = argumentPrefix(argType, info);
-  const values: unknown[] = Array.isArray(argValue) ? argValue : [argValue];
-  const problems: InputProblem[] = [];
-  for (const [index, value] of values.entries()) {
-    if (value === null || typeof value !== 'object') continue;
-    // Absent optional arguments are left to GraphQL's own nullability checks.
-    const errors = await validate(value, {
-      skipMissingProperties: true,
-      forbidUnknownValues: false,
-      validationError: { target: false, value: false },
-    });
-    problems.push(...problemsOf(errors, Array.isArray(argValue) ? [...prefix, index] : prefix));
-  }
+  // Absent optional arguments are left to GraphQL's own nullability checks.
+  const errors = await validate(argValue, {
+    skipMissingProperties: true,
+    forbidUnknownValues: false,
+    validationError: { target: false, value: false },
+  });
+  const problems = [...nulProblems(argValue, prefix), ...problemsOf(errors, prefix)];
   if (problems.length > 0) throw badInput(...(problems as [InputProblem, ...InputProblem[]]));
 };

@@ -47,7 +47,13 @@ export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Or
   const { id } = await db.save(db.create(Order, { customerId: order.customerId, status: 'PLACED', totalVnd }));
   await db.insert(
     OrderItem,
-    order.items.map((item, position) => ({ ...item, sku: item.sku.trim(), name: item.name.trim(), orderId: id, position })),
+    order.items.map((item, position) => ({
+      ...item,
+      sku: item.sku.trim(),
+      name: item.name.trim(),
+      orderId: id,
+      position,
+    })),
   );
   const { recipientName, street, ward, district, province } = order.shipping;
   await db.insert(Shipment, {
@@ -76,6 +82,15 @@ export async function changeOrderStatus(
     throw new RuleViolation('status', `an order that is ${order.status} cannot become ${status}`);
   }
   await db.update(Order, { id: order.id }, { status });
+  if (status === 'CANCELLED') {
+    // Orders are cancelled only before the parcel leaves, so at most a carrier was
+    // assigned: that carrier's part, and its sight of the recipient, end here.
+    await db.update(
+      Shipment,
+      { orderId: order.id },
+      { carrierId: null, trackingNumber: null, status: null, assignedAt: null },
+    );
+  }
   return { ...order, status };
 }
 
@@ -97,7 +112,12 @@ export async function assignCarrier(
   await db.update(
     Shipment,
     { orderId: order.id },
-    { carrierId: assignment.carrierId, trackingNumber: assignment.trackingNumber.trim(), status: 'ASSIGNED', assignedAt: new Date() },
+    {
+      carrierId: assignment.carrierId,
+      trackingNumber: assignment.trackingNumber.trim(),
+      status: 'ASSIGNED',
+      assignedAt: new Date(),
+    },
   );
   return order;
 }
