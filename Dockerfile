@@ -30,6 +30,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Carrier integrations may run only these operations (the safelist).
+COPY contracts ./contracts
 
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

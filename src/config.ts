@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { DEFAULT_DISCLOSURE_LIMITS, DEFAULT_DISCLOSURE_WINDOW_MINUTES, isRole, type Role } from './policy';
 
 export interface Config {
@@ -13,6 +14,12 @@ export interface Config {
   /** The privacy policy text customers consent under (shared/policy). */
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
+  /** Requests one principal may make per minute (per replica). */
+  rateLimitPerMinute: number;
+  /** Where the consumers' operations live; contracts/carrier is the carriers' safelist. */
+  contractsDir: string;
+  /** enforce: carriers may run only safelisted operations; warn: others run and are logged. */
+  safelist: 'enforce' | 'warn';
 }
 
 /** Per role: how many distinct customers one principal may be given personal data of per window. */
@@ -25,7 +32,8 @@ export class ConfigError extends Error {}
 
 function positiveInteger(name: string, raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   return value;
 }
 
@@ -43,6 +51,12 @@ function disclosureLimits(env: NodeJS.ProcessEnv): DisclosureLimits {
     ? positiveInteger('DISCLOSURE_WINDOW_MINUTES', env.DISCLOSURE_WINDOW_MINUTES)
     : DEFAULT_DISCLOSURE_WINDOW_MINUTES;
   return { perRole, windowMinutes };
+}
+
+function safelistMode(raw: string | undefined, production: boolean): Config['safelist'] {
+  if (raw === undefined || raw === '') return production ? 'enforce' : 'warn';
+  if (raw === 'enforce' || raw === 'warn') return raw;
+  throw new ConfigError(`SAFELIST must be enforce or warn, got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,5 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretGenerated: jwtSecret === undefined,
     policyVersion: env.POLICY_VERSION || '2024-01',
     disclosureLimits: disclosureLimits(env),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE
+      ? positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
+      : 600,
+    contractsDir: resolve(env.CONTRACTS_DIR || 'contracts'),
+    safelist: safelistMode(env.SAFELIST, production),
   };
 }

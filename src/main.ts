@@ -8,7 +8,10 @@ import { createGateway, listen } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir });
-  logger.info({ database: database.kind, location: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir }, 'database migrated');
+  logger.info(
+    { database: database.kind, location: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir },
+    'database migrated',
+  );
 
   // The demo shop and its tokens are for trying the gateway out, never for production.
   if (!config.production && (await seedDemoShopIfEmpty(database.dataSource, config.policyVersion))) {

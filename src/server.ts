@@ -4,6 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from './config';
 import type { Database } from './db/data-source';
+import { RequestRateLimiter } from './auth/rate-limit';
 import { createApollo } from './graphql/apollo';
 import { contextFactory } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
@@ -13,13 +14,34 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-type GatewayConfig = Pick<Config, 'production' | 'jwtSecret' | 'policyVersion' | 'disclosureLimits'>;
+type GatewayConfig = Pick<
+  Config,
+  'production' | 'jwtSecret' | 'policyVersion' | 'disclosureLimits' | 'rateLimitPerMinute' | 'contractsDir' | 'safelist'
+>;
+
+const REQUEST_BODY_LIMIT = '100kb';
+
+/** Answers what never reached GraphQL (a body too large, not JSON) in the GraphQL error shape. */
+const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
+  const status = typeof error?.status === 'number' ? error.status : 500;
+  if (status >= 500) return next(error);
+  const message =
+    error.type === 'entity.too.large'
+      ? `the request body is over ${REQUEST_BODY_LIMIT}`
+      : 'the request body is not valid JSON';
+  res
+    .status(status)
+    .json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+};
 
 /** The HTTP face of the gateway: POST /graphql, and health for the orchestrator. */
 export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {
   const apollo = createApollo(buildGatewaySchema(), config);
   await apollo.start();
-  const context = contextFactory(database.dataSource, config);
+  const context = contextFactory(database.dataSource, {
+    ...config,
+    rateLimiter: new RequestRateLimiter(config.rateLimitPerMinute),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -41,11 +63,12 @@ export async function createGateway(database: Database, config: GatewayConfig): 
       res.setHeader('X-Request-Id', res.locals.requestId);
       next();
     },
-    express.json({ limit: '100kb' }),
+    express.json({ limit: REQUEST_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: ({ req, res }) => context({ headers: req.headers, requestId: res.locals.requestId }),
     }),
   );
+  app.use('/graphql', bodyErrors);
   return { app, stop: () => apollo.stop() };
 }
 

@@ -24,7 +24,8 @@ function takeBack(data: FormattedExecutionResult['data'], path: (string | number
     if (node === null || typeof node !== 'object') return;
     node = (node as Record<string | number, unknown>)[key];
   }
-  if (node !== null && typeof node === 'object') (node as Record<string | number, unknown>)[path[path.length - 1]] = null;
+  if (node !== null && typeof node === 'object')
+    (node as Record<string | number, unknown>)[path[path.length - 1]] = null;
 }
 
 /**
@@ -32,7 +33,10 @@ function takeBack(data: FormattedExecutionResult['data'], path: (string | number
  * statement. If that write fails, every released value is taken back out of the
  * response and reported as AUDIT_UNAVAILABLE (fail closed).
  */
-export async function auditResponse(context: GatewayContext, result: FormattedExecutionResult): Promise<GraphQLFormattedError[]> {
+export async function auditResponse(
+  context: GatewayContext,
+  result: FormattedExecutionResult,
+): Promise<GraphQLFormattedError[]> {
   const records = context.disclosures.disclosureRecords();
   if (records.length === 0) return [];
   try {

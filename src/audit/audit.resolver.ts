@@ -20,7 +20,8 @@ export class AuditResolver {
   }
 
   @FieldResolver(() => AuditEventConnection, {
-    description: "Who was given this customer's personal data, which fields, for which purpose, when. Privacy officer only.",
+    description:
+      "Who was given this customer's personal data, which fields, for which purpose, when. Privacy officer only.",
   })
   async disclosures(@Root() customer: Customer, @Args() args: PageArgs, @Ctx() context: GatewayContext) {
     if (!mayReadAuditTrail(context.principal)) {

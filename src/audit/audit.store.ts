@@ -60,7 +60,11 @@ export function auditKey(event: AuditEvent): Keyset {
 }
 
 /** What was released about each of several customers: the data subject's view of the trail. */
-export function releasesOfCustomers(db: EntityManager, customerIds: readonly string[], page: Page): Promise<Map<string, AuditEvent[]>> {
+export function releasesOfCustomers(
+  db: EntityManager,
+  customerIds: readonly string[],
+  page: Page,
+): Promise<Map<string, AuditEvent[]>> {
   return keysetPagesPerParent(db, db.createQueryBuilder(AuditEvent, 'a').where(`a.decision = 'RELEASED'`), {
     alias: 'a',
     parentColumn: 'customer_id',

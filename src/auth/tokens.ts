@@ -46,7 +46,8 @@ export async function verifyToken(secret: string, token: string): Promise<Princi
     throw error;
   }
   const { sub, role, carrierId } = payload;
-  if (typeof sub !== 'string' || sub.length === 0) throw new TokenRejected('UNAUTHENTICATED', 'the token has no subject');
+  if (typeof sub !== 'string' || sub.length === 0)
+    throw new TokenRejected('UNAUTHENTICATED', 'the token has no subject');
   if (typeof role !== 'string' || !isRole(role)) throw new TokenRejected('FORBIDDEN', 'the token names no known role');
   if (role !== 'CARRIER') return { id: sub, role };
   if (typeof carrierId !== 'string' || !CARRIER_ID_PATTERN.test(carrierId)) {

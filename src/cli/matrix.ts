@@ -19,7 +19,9 @@ const lines = [
   ...fields.map((field) => {
     const rule = PROTECTED_FIELDS[field];
     const allowed: readonly string[] = rule.purposes;
-    const cells = PURPOSES.map((p) => (allowed.includes(p) ? (LEGAL_BASIS[p] === 'CONSENT' ? '✔ with consent' : '✔') : '—'));
+    const cells = PURPOSES.map((p) =>
+      allowed.includes(p) ? (LEGAL_BASIS[p] === 'CONSENT' ? '✔ with consent' : '✔') : '—',
+    );
     return `| \`${field}\` | \`${rule.category}\` | ${cells.join(' | ')} |`;
   }),
   '',

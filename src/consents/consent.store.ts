@@ -14,7 +14,10 @@ export interface ConsentChange {
 }
 
 /** Current consent per topic for each customer, in one statement. */
-export async function currentConsents(db: EntityManager, customerIds: readonly string[]): Promise<Map<string, Consent[]>> {
+export async function currentConsents(
+  db: EntityManager,
+  customerIds: readonly string[],
+): Promise<Map<string, Consent[]>> {
   const rows: {
     customer_id: string;
     topic: ConsentTopic;

@@ -30,6 +30,8 @@ export function IsVietnamesePhone(options?: ValidationOptions): PropertyDecorato
       target: target.constructor,
       propertyName: String(propertyName),
       options: { message: 'must be a Vietnamese phone number, e.g. 0912 345 678 or +84912345678', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && normalizeVietnamesePhone(value) !== null },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && normalizeVietnamesePhone(value) !== null,
+      },
     });
 }

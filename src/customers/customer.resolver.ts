@@ -27,7 +27,10 @@ const SEARCHABLE: readonly SearchableField[] = ['Customer.fullName', 'Customer.e
  * the fields this request may read, and is refused when it may read none.
  */
 function searchFor(context: GatewayContext, term: string): CustomerSearch {
-  const decisions = SEARCHABLE.map((field) => ({ field, decision: decideUse(context.principal, context.declaredPurpose, field) }));
+  const decisions = SEARCHABLE.map((field) => ({
+    field,
+    decision: decideUse(context.principal, context.declaredPurpose, field),
+  }));
   const fields = decisions.filter(({ decision }) => decision.allowed).map(({ field }) => field);
   const refusal = decisions.find(({ decision }) => !decision.allowed)?.decision;
   if (fields.length === 0 && refusal && !refusal.allowed) {
@@ -64,14 +67,19 @@ export class CustomerResolver {
   }
 
   @Mutation(() => Customer, { description: 'Registers a customer with the consents given at sign-up.' })
-  async registerCustomer(@Arg('input') input: RegisterCustomerInput, @Ctx() context: GatewayContext): Promise<Customer> {
+  async registerCustomer(
+    @Arg('input') input: RegisterCustomerInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<Customer> {
     authorize(context, 'REGISTER_CUSTOMER');
     return inTransaction(context, ['input'], (db) =>
       registerCustomer(db, input, { actorId: context.principal.id, policyVersion: context.policyVersion }),
     );
   }
 
-  @FieldResolver(() => [Consent], { description: 'Current state of each topic the customer has ever been asked about.' })
+  @FieldResolver(() => [Consent], {
+    description: 'Current state of each topic the customer has ever been asked about.',
+  })
   consents(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<Consent[]> {
     return context.loaders.consents.load(customer.id);
   }

@@ -16,7 +16,12 @@ export interface Page {
 }
 
 /** Columns are SQL names on `alias`, e.g. ('c', 'created_at'). */
-function afterKeyset<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, timeColumn: string, page: Page) {
+function afterKeyset<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  timeColumn: string,
+  page: Page,
+) {
   if (page.after) {
     qb.andWhere(`(${alias}.${timeColumn}, ${alias}.id) < (:afterAt, :afterId)`, {
       afterAt: page.after.at,
@@ -61,7 +66,10 @@ export async function keysetPagesPerParent<T extends ObjectLiteral>(
   const ranked = afterKeyset(
     rows
       .select(`${alias}.id`, 'id')
-      .addSelect(`row_number() OVER (PARTITION BY ${alias}.${parentColumn} ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC)`, 'rank')
+      .addSelect(
+        `row_number() OVER (PARTITION BY ${alias}.${parentColumn} ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC)`,
+        'rank',
+      )
       .andWhere(`${alias}.${parentColumn} = ANY(:parentIds)`, { parentIds }),
     alias,
     timeColumn,

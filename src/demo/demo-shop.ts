@@ -27,27 +27,47 @@ interface DemoCustomer {
 
 const CUSTOMERS: DemoCustomer[] = [
   {
-    fullName: 'Nguyễn Thị Lan', email: 'lan.nguyen@example.vn', phone: '0912 345 678',
+    fullName: 'Nguyễn Thị Lan',
+    email: 'lan.nguyen@example.vn',
+    phone: '0912 345 678',
     consents: ['PROMOTIONS', 'NEWSLETTER'],
-    street: '12 Lý Thường Kiệt', ward: 'Phường Hàng Bài', district: 'Quận Hoàn Kiếm', province: 'Hà Nội',
+    street: '12 Lý Thường Kiệt',
+    ward: 'Phường Hàng Bài',
+    district: 'Quận Hoàn Kiếm',
+    province: 'Hà Nội',
     delivery: { carrier: 'ghn', reached: [] },
   },
   {
-    fullName: 'Trần Văn Minh', email: 'minh.tran@example.vn', phone: '0987 654 321',
+    fullName: 'Trần Văn Minh',
+    email: 'minh.tran@example.vn',
+    phone: '0987 654 321',
     consents: ['PET_CARE_ADVICE'],
-    street: '45 Nguyễn Huệ', ward: 'Phường Bến Nghé', district: 'Quận 1', province: 'TP. Hồ Chí Minh',
+    street: '45 Nguyễn Huệ',
+    ward: 'Phường Bến Nghé',
+    district: 'Quận 1',
+    province: 'TP. Hồ Chí Minh',
     delivery: { carrier: 'viettel-post', reached: ['PICKED_UP', 'IN_TRANSIT'] },
   },
   {
-    fullName: 'Lê Thu Hà', email: 'ha.le@example.vn', phone: '+84 903 111 222',
+    fullName: 'Lê Thu Hà',
+    email: 'ha.le@example.vn',
+    phone: '+84 903 111 222',
     consents: [],
-    street: '8 Trần Phú', ward: 'Phường Thạch Thang', district: 'Quận Hải Châu', province: 'Đà Nẵng',
+    street: '8 Trần Phú',
+    ward: 'Phường Thạch Thang',
+    district: 'Quận Hải Châu',
+    province: 'Đà Nẵng',
     delivery: { carrier: 'ghn', reached: ['PICKED_UP', 'DELIVERED'] },
   },
   {
-    fullName: 'Phạm Quốc Bảo', email: 'bao.pham@example.vn', phone: '0358 246 810',
+    fullName: 'Phạm Quốc Bảo',
+    email: 'bao.pham@example.vn',
+    phone: '0358 246 810',
     consents: ['PROMOTIONS', 'GREETINGS'],
-    street: '102 Hùng Vương', ward: 'Phường Phú Hội', district: 'TP. Huế', province: 'Thừa Thiên Huế',
+    street: '102 Hùng Vương',
+    ward: 'Phường Phú Hội',
+    district: 'TP. Huế',
+    province: 'Thừa Thiên Huế',
   },
 ];
 
@@ -60,7 +80,13 @@ async function seed(db: EntityManager, policyVersion: string): Promise<void> {
   for (const demo of CUSTOMERS) {
     const customer = await registerCustomer(
       db,
-      { fullName: demo.fullName, email: demo.email, phone: demo.phone, consents: demo.consents, consentChannel: 'CHECKOUT' },
+      {
+        fullName: demo.fullName,
+        email: demo.email,
+        phone: demo.phone,
+        consents: demo.consents,
+        consentChannel: 'CHECKOUT',
+      },
       { actorId: SEEDER.id, policyVersion },
     );
     const order = await placeOrder(db, {

@@ -72,8 +72,12 @@ export class RequestDisclosures {
   permits(field: ProtectedField, subject: PolicySubject, path: Path): boolean {
     const customerId = subject.subjectCustomerId;
     const budget = this.budget;
-    const disclosureLimitReached = budget !== undefined && !budget.released.has(customerId) && budget.released.size >= budget.limit;
-    const decision = decide(this.principal, this.declaredPurpose, field, { ...subject.subjectFacts(), disclosureLimitReached });
+    const disclosureLimitReached =
+      budget !== undefined && !budget.released.has(customerId) && budget.released.size >= budget.limit;
+    const decision = decide(this.principal, this.declaredPurpose, field, {
+      ...subject.subjectFacts(),
+      disclosureLimitReached,
+    });
     if (!decision.allowed) {
       this.withhold(field, decision.reason, customerId);
       return false;
@@ -93,7 +97,12 @@ export class RequestDisclosures {
     this.record(customerId, 'WITHHELD', reason, coordinate);
   }
 
-  private record(customerId: string | null, decision: DisclosureRecord['decision'], reason: DenialReason | null, field: string) {
+  private record(
+    customerId: string | null,
+    decision: DisclosureRecord['decision'],
+    reason: DenialReason | null,
+    field: string,
+  ) {
     const key = `${customerId} ${decision} ${reason}`;
     const record = this.records.get(key);
     if (!record) this.records.set(key, { customerId, decision, reason, purpose: this.purpose, fields: [field] });

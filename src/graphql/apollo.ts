@@ -1,13 +1,16 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { auditResponse, loadDisclosureBudget } from '../audit/audit-request';
-import type { Config, DisclosureLimits } from '../config';
+import type { Config } from '../config';
 import { logger } from '../logger';
+import { mayRunOnlySafelistedOperations } from '../policy';
 import type { GatewayContext } from './context';
-import { denialError } from './errors';
+import { denialError, gatewayError } from './errors';
+import { PARSE_OPTIONS, queryLimitError, queryLimitProtection } from './query-limits';
+import { loadSafelist, operationHash } from './safelist';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
@@ -16,60 +19,94 @@ function isInternal(error: GraphQLFormattedError): boolean {
   return code === undefined || code === INTERNAL;
 }
 
+type ApolloConfig = Pick<Config, 'production' | 'disclosureLimits' | 'contractsDir' | 'safelist'>;
+
 /**
- * Around each operation: loads the principal's disclosure budget before execution;
- * afterwards writes the audit (or takes released values back), adds one error per
- * withheld coordinate and reason, logs internal errors in full with the request id,
- * and gives the client only that id for them.
+ * Around each operation of an authenticated principal:
+ * - before execution: refuses a carrier's unregistered operation, and loads the
+ *   principal's disclosure budget;
+ * - after: writes the audit (or takes the released values back), adds one error per
+ *   withheld coordinate and reason, and gives internal errors only a request id, while
+ *   logging them in full.
  */
-function disclosuresAndErrors(limits: DisclosureLimits): ApolloServerPlugin<GatewayContext> {
+function gatewayPlugin(config: ApolloConfig): ApolloServerPlugin<GatewayContext> {
+  const safelist = loadSafelist(`${config.contractsDir}/carrier`);
   return {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ contextValue }) {
-        await loadDisclosureBudget(contextValue, limits);
-      },
-      async didEncounterErrors({ errors, contextValue }) {
-        for (const error of errors) {
-          const code = error.extensions?.code;
-          if (code === undefined || code === INTERNAL) {
-            logger.error({ err: unwrapResolverError(error), path: error.path, requestId: contextValue.requestId }, 'internal error');
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operation, operationName }) {
+          const registered = operation !== undefined && safelist.has(operationHash(document, operation));
+          if (mayRunOnlySafelistedOperations(contextValue.principal) && !registered) {
+            if (config.safelist === 'enforce') {
+              throw gatewayError('OPERATION_NOT_ALLOWED', 'this operation is not registered for carrier integrations');
+            }
+            logger.warn(
+              { requestId: contextValue.requestId, operationName },
+              'unregistered carrier operation ran (SAFELIST=warn)',
+            );
           }
-        }
-      },
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single') return;
-        const result = response.body.singleResult;
-        const errors = (result.errors ?? []).map((error) =>
-          isInternal(error) ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } } : error,
-        );
-        // The context is absent when the request was refused before it was made (401/403).
-        if (contextValue.disclosures) {
-          errors.push(...(await auditResponse(contextValue, result)));
-          errors.push(...contextValue.disclosures.withheld().map((denial) => denialError(denial).toJSON()));
-        }
-        if (errors.length > 0) result.errors = errors;
-      },
-    };
-  },
+          await loadDisclosureBudget(contextValue, config.disclosureLimits);
+        },
+
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (code === undefined || code === INTERNAL) {
+              logger.error(
+                { err: unwrapResolverError(error), path: error.path, requestId: contextValue.requestId },
+                'internal error',
+              );
+            }
+          }
+        },
+
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const errors = (result.errors ?? []).map((error) =>
+            isInternal(error)
+              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
+              : error,
+          );
+          // Absent when the request was refused before it had a context (401, 403, 429).
+          if (contextValue.disclosures) {
+            errors.push(...(await auditResponse(contextValue, result)));
+            errors.push(...contextValue.disclosures.withheld().map((denial) => denialError(denial).toJSON()));
+          }
+          if (errors.length > 0) result.errors = errors;
+        },
+      };
+    },
   };
 }
 
-export function createApollo(
-  schema: GraphQLSchema,
-  { production, disclosureLimits }: Pick<Config, 'production' | 'disclosureLimits'>,
-): ApolloServer<GatewayContext> {
+export function createApollo(schema: GraphQLSchema, config: ApolloConfig): ApolloServer<GatewayContext> {
+  const limits = queryLimitProtection();
   return new ApolloServer<GatewayContext>({
     schema,
-    introspection: !production,
+    introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     // "Did you mean …" would name fields a principal cannot read.
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDisableSuggestions(), disclosuresAndErrors(disclosureLimits)],
-    formatError: (formatted) =>
-      isInternal(formatted)
-        ? { message: 'Internal server error', extensions: { code: INTERNAL }, ...(formatted.path ? { path: formatted.path } : {}) }
-        : formatted,
+    allowBatchedHttpRequests: false,
+    parseOptions: PARSE_OPTIONS,
+    validationRules: limits.validationRules,
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDisableSuggestions(),
+      ...limits.plugins,
+      gatewayPlugin(config),
+    ],
+    formatError: (formatted) => {
+      if (isInternal(formatted)) {
+        return {
+          message: 'Internal server error',
+          extensions: { code: INTERNAL },
+          ...(formatted.path ? { path: formatted.path } : {}),
+        };
+      }
+      return queryLimitError(formatted) ?? formatted;
+    },
   });
 }

@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { RequestRateLimiter } from '../auth/rate-limit';
 import { TokenRejected, verifyToken } from '../auth/tokens';
 import { RequestDisclosures } from '../disclosures/request-disclosures';
 import { isPurpose, type Principal, type Purpose } from '../policy';
-import { gatewayError } from './errors';
+import { gatewayError, rateLimited } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface GatewayContext {
@@ -25,11 +26,24 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 /**
  * Turns an HTTP request into who asks and why. Refusals here end the request before
- * any resolver runs: 401 for a missing or bad token, 403 for an unknown role, 400 for
- * an unknown purpose.
+ * any resolver runs: 401 for a missing or bad token, 403 for an unknown role, 429 past
+ * the principal's rate, 400 for an unknown purpose.
  */
-export function contextFactory(db: DataSource, { jwtSecret, policyVersion }: { jwtSecret: string; policyVersion: string }) {
-  return async ({ headers, requestId }: { headers: IncomingHttpHeaders; requestId: string }): Promise<GatewayContext> => {
+export function contextFactory(
+  db: DataSource,
+  {
+    jwtSecret,
+    policyVersion,
+    rateLimiter,
+  }: { jwtSecret: string; policyVersion: string; rateLimiter: RequestRateLimiter },
+) {
+  return async ({
+    headers,
+    requestId,
+  }: {
+    headers: IncomingHttpHeaders;
+    requestId: string;
+  }): Promise<GatewayContext> => {
     const authorization = header(headers, 'authorization');
     const token = authorization?.match(/^Bearer ([^\s]+)$/i)?.[1];
     if (!token) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
@@ -42,11 +56,17 @@ export function contextFactory(db: DataSource, { jwtSecret, policyVersion }: { j
       throw error;
     }
 
+    const retryAfter = await rateLimiter.retryAfter(principal.id);
+    if (retryAfter > 0) throw rateLimited(retryAfter);
+
     const purposeHeader = header(headers, 'x-purpose')?.trim();
     let declaredPurpose: Purpose | undefined;
     if (purposeHeader) {
       if (!isPurpose(purposeHeader)) {
-        throw gatewayError('BAD_USER_INPUT', 'X-Purpose is not a known purpose', { argumentPath: ['X-Purpose'], http: { status: 400 } });
+        throw gatewayError('BAD_USER_INPUT', 'X-Purpose is not a known purpose', {
+          argumentPath: ['X-Purpose'],
+          http: { status: 400 },
+        });
       }
       declaredPurpose = purposeHeader;
     }

@@ -20,6 +20,9 @@ registerEnumType(PurposeEnum, { name: 'Purpose', description: 'Why personal data
 registerEnumType(RoleEnum, { name: 'Role', description: 'Who is asking.' });
 registerEnumType(ConsentTopicEnum, { name: 'ConsentTopic', description: 'A marketing topic, each its own opt-in.' });
 registerEnumType(ConsentStatusEnum, { name: 'ConsentStatus' });
-registerEnumType(ConsentChannelEnum, { name: 'ConsentChannel', description: 'Where the consent was given or withdrawn.' });
+registerEnumType(ConsentChannelEnum, {
+  name: 'ConsentChannel',
+  description: 'Where the consent was given or withdrawn.',
+});
 registerEnumType(OrderStatusEnum, { name: 'OrderStatus' });
 registerEnumType(DeliveryStatusEnum, { name: 'DeliveryStatus' });

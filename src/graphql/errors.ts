@@ -12,14 +12,21 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
-  | 'AUDIT_UNAVAILABLE';
+  | 'AUDIT_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'OPERATION_NOT_ALLOWED';
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  OPERATION_NOT_ALLOWED: 403,
+  RATE_LIMITED: 429,
+};
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   const status = HTTP_STATUS[code];
   return new GraphQLError(message, {
-    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
+    extensions: { code, ...(status ? { http: { status } } : {}), ...extensions },
   });
 }
 
@@ -64,5 +71,12 @@ export function auditUnavailableError(coordinate: string, count: number): GraphQ
   return gatewayError('AUDIT_UNAVAILABLE', `${coordinate} withheld (${count}): the disclosure could not be audited`, {
     coordinate,
     count,
+  });
+}
+
+export function rateLimited(retryAfterSeconds: number): GraphQLError {
+  return gatewayError('RATE_LIMITED', `too many requests: retry after ${retryAfterSeconds} s`, {
+    retryAfterSeconds,
+    http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
   });
 }

@@ -53,13 +53,19 @@ export class OrderResolver {
   }
 
   @Mutation(() => Order)
-  async updateOrderStatus(@Args() { orderId, status }: UpdateOrderStatusArgs, @Ctx() context: GatewayContext): Promise<Order> {
+  async updateOrderStatus(
+    @Args() { orderId, status }: UpdateOrderStatusArgs,
+    @Ctx() context: GatewayContext,
+  ): Promise<Order> {
     authorize(context, 'UPDATE_ORDER_STATUS');
     return inTransaction(context, [], (db) => changeOrderStatus(db, context.principal, orderId, status));
   }
 
   @Mutation(() => Order)
-  async assignCarrier(@Args() { orderId, ...assignment }: AssignCarrierArgs, @Ctx() context: GatewayContext): Promise<Order> {
+  async assignCarrier(
+    @Args() { orderId, ...assignment }: AssignCarrierArgs,
+    @Ctx() context: GatewayContext,
+  ): Promise<Order> {
     authorize(context, 'ASSIGN_CARRIER');
     return inTransaction(context, [], (db) => assignCarrier(db, context.principal, orderId, assignment));
   }
@@ -83,7 +89,10 @@ export class OrderResolver {
     return context.loaders.shipment.load(order.id);
   }
 
-  @FieldResolver(() => Customer, { nullable: true, description: 'Null (OUT_OF_SCOPE) for roles that may not reach customers.' })
+  @FieldResolver(() => Customer, {
+    nullable: true,
+    description: 'Null (OUT_OF_SCOPE) for roles that may not reach customers.',
+  })
   async customer(@Root() order: Order, @Ctx() context: GatewayContext): Promise<Customer | null> {
     if (customerScope(context.principal) === 'NONE' || customerScope(context.principal) === 'CONSENTED_TO_TOPIC') {
       context.disclosures.withhold('Order.customer', 'OUT_OF_SCOPE', order.customerId);

@@ -19,7 +19,10 @@ export class Shipment implements PolicySubject {
   orderId: string;
 
   /** The customer whose order this is: the data subject of the recipient fields, for the audit. */
-  @VirtualColumn({ type: 'uuid', query: (alias) => `SELECT o.customer_id FROM orders o WHERE o.id = ${alias}.order_id` })
+  @VirtualColumn({
+    type: 'uuid',
+    query: (alias) => `SELECT o.customer_id FROM orders o WHERE o.id = ${alias}.order_id`,
+  })
   subjectCustomerId: string;
 
   @Protected('Shipment.recipientName')

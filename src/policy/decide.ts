@@ -37,9 +37,7 @@ export interface SubjectFacts {
   disclosureLimitReached?: boolean;
 }
 
-export type Decision =
-  | { allowed: true; purpose: Purpose }
-  | { allowed: false; reason: DenialReason };
+export type Decision = { allowed: true; purpose: Purpose } | { allowed: false; reason: DenialReason };
 
 function deny(reason: DenialReason): Decision {
   return { allowed: false, reason };
@@ -80,9 +78,7 @@ export function decide(
   if (!use.allowed) return use;
 
   const scopeDenial =
-    subjectTypeOf(field) === 'Shipment'
-      ? shipmentScopeDenial(principal, subject)
-      : customerScopeDenial(principal);
+    subjectTypeOf(field) === 'Shipment' ? shipmentScopeDenial(principal, subject) : customerScopeDenial(principal);
   if (scopeDenial) return deny(scopeDenial);
 
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
@@ -131,4 +127,8 @@ export function purposesOf(principal: Principal): readonly Purpose[] {
 
 export function mayReadAuditTrail(principal: Principal): boolean {
   return ROLE_RULES[principal.role].readsAuditTrail === true;
+}
+
+export function mayRunOnlySafelistedOperations(principal: Principal): boolean {
+  return ROLE_RULES[principal.role].safelistedOperationsOnly === true;
 }

@@ -41,6 +41,8 @@ export interface RoleRule {
   actions: readonly Action[];
   /** Reads who was given which customer's data (P7). */
   readsAuditTrail?: true;
+  /** An outside integration: runs only the operations registered in contracts/ (P8). */
+  safelistedOperationsOnly?: true;
 }
 
 export const ROLE_RULES: Record<Role, RoleRule> = {
@@ -61,6 +63,7 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
     customers: 'NONE',
     orders: 'OWN_ACTIVE_SHIPMENTS',
     actions: ['UPDATE_DELIVERY_STATUS'],
+    safelistedOperationsOnly: true,
   },
   SUPPORT_AGENT: {
     purposes: ['CUSTOMER_CARE'],
@@ -104,11 +107,7 @@ export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
 export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 
 /** Data categories, named after the Fides taxonomy. */
-export type DataCategory =
-  | 'user.name'
-  | 'user.contact.email'
-  | 'user.contact.phone_number'
-  | 'user.contact.address';
+export type DataCategory = 'user.name' | 'user.contact.email' | 'user.contact.phone_number' | 'user.contact.address';
 
 /** The GraphQL types whose fields hold personal data. */
 export type SubjectType = 'Customer' | 'Shipment';
@@ -125,12 +124,7 @@ const CUSTOMER_IDENTITY: readonly Purpose[] = [
   'MARKETING',
   'DATA_SUBJECT_REQUEST',
 ];
-const RECIPIENT: readonly Purpose[] = [
-  'ORDER_PROCESSING',
-  'SHIPPING',
-  'CUSTOMER_CARE',
-  'DATA_SUBJECT_REQUEST',
-];
+const RECIPIENT: readonly Purpose[] = ['ORDER_PROCESSING', 'SHIPPING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'];
 
 export const PROTECTED_FIELDS = {
   'Customer.fullName': { category: 'user.name', purposes: CUSTOMER_IDENTITY },

@@ -3,13 +3,7 @@
  * personal data speaks in these terms; the GraphQL enums are generated from them.
  */
 
-export const PURPOSES = [
-  'ORDER_PROCESSING',
-  'SHIPPING',
-  'CUSTOMER_CARE',
-  'MARKETING',
-  'DATA_SUBJECT_REQUEST',
-] as const;
+export const PURPOSES = ['ORDER_PROCESSING', 'SHIPPING', 'CUSTOMER_CARE', 'MARKETING', 'DATA_SUBJECT_REQUEST'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 export const ROLES = [

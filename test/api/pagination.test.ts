@@ -19,14 +19,18 @@ describeOnEachDatabase('keyset pagination', (gateway) => {
     const [{ count }] = await gateway().database.dataSource.query('SELECT count(*)::int AS count FROM customers');
     expect(seen).toHaveLength(count);
     expect(new Set(seen).size).toBe(count);
-    const ordered = await gateway().database.dataSource.query('SELECT id FROM customers ORDER BY created_at DESC, id DESC');
+    const ordered = await gateway().database.dataSource.query(
+      'SELECT id FROM customers ORDER BY created_at DESC, id DESC',
+    );
     expect(seen).toEqual(ordered.map((row: { id: string }) => row.id));
   });
 
   test('nested connections page per parent', async () => {
     const db = gateway().database.dataSource;
     // Give every customer two more orders, so each has three.
-    await db.query(`INSERT INTO orders (customer_id, status, total_vnd) SELECT id, 'PLACED', n * 1000 FROM customers, generate_series(1, 2) AS n`);
+    await db.query(
+      `INSERT INTO orders (customer_id, status, total_vnd) SELECT id, 'PLACED', n * 1000 FROM customers, generate_series(1, 2) AS n`,
+    );
     const NESTED = `query($after: String) { customers { edges { node { id orders(first: 2, after: $after) {
       edges { node { id } } pageInfo { hasNextPage endCursor } } } } } }`;
     const first = await gateway().query({ role: 'SUPPORT_AGENT' }, NESTED);
@@ -36,15 +40,18 @@ describeOnEachDatabase('keyset pagination', (gateway) => {
     }
     // Each customer's own cursor leads to its third, last order.
     const [{ node: customer }] = first.data.customers.edges;
-    const second = await gateway().query({ role: 'SUPPORT_AGENT' }, NESTED, { after: customer.orders.pageInfo.endCursor });
+    const second = await gateway().query({ role: 'SUPPORT_AGENT' }, NESTED, {
+      after: customer.orders.pageInfo.endCursor,
+    });
     const again = second.data.customers.edges.find((e: any) => e.node.id === customer.id).node.orders;
     expect(again.pageInfo.hasNextPage).toBe(false);
     expect(again.edges).toHaveLength(1);
-    const expected = await db.query(
-      'SELECT id FROM orders WHERE customer_id = $1 ORDER BY placed_at DESC, id DESC',
-      [customer.id],
+    const expected = await db.query('SELECT id FROM orders WHERE customer_id = $1 ORDER BY placed_at DESC, id DESC', [
+      customer.id,
+    ]);
+    expect([...customer.orders.edges, ...again.edges].map((e: any) => e.node.id)).toEqual(
+      expected.map((r: any) => r.id),
     );
-    expect([...customer.orders.edges, ...again.edges].map((e: any) => e.node.id)).toEqual(expected.map((r: any) => r.id));
   });
 
   test.each([

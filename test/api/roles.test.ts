@@ -55,7 +55,10 @@ describeOnEachDatabase('what each role sees', (gateway) => {
       expect(response.data).toEqual({ order: null });
       expect(response.errors).toBeUndefined();
 
-      const listed = await gateway().query({ role: 'CARRIER', carrierId: 'ghn' }, `{ orders { edges { node { code } } } }`);
+      const listed = await gateway().query(
+        { role: 'CARRIER', carrierId: 'ghn' },
+        `{ orders { edges { node { code } } } }`,
+      );
       expect(listed.data.orders.edges.map((e: any) => e.node.code)).toEqual(['PT000001']);
     });
 
@@ -70,7 +73,10 @@ describeOnEachDatabase('what each role sees', (gateway) => {
     });
 
     test('may not list customers', async () => {
-      const response = await gateway().query({ role: 'CARRIER', carrierId: 'ghn' }, `{ customers { edges { node { id } } } }`);
+      const response = await gateway().query(
+        { role: 'CARRIER', carrierId: 'ghn' },
+        `{ customers { edges { node { id } } } }`,
+      );
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
       expect(response.data).toBeNull();
     });
@@ -222,7 +228,10 @@ describeOnEachDatabase('what each role sees', (gateway) => {
   });
 
   test('me tells each principal who it is and what it may declare', async () => {
-    const response = await gateway().query({ role: 'CARRIER', carrierId: 'ghn' }, `{ me { id role purposes carrierId } }`);
+    const response = await gateway().query(
+      { role: 'CARRIER', carrierId: 'ghn' },
+      `{ me { id role purposes carrierId } }`,
+    );
     expect(response.data.me).toEqual({ id: 'test-ghn', role: 'CARRIER', purposes: ['SHIPPING'], carrierId: 'ghn' });
   });
 });

@@ -43,7 +43,10 @@ describeOnEachDatabase('audit trail', (gateway) => {
   });
 
   test('one event per subject and decision, withheld ones with their reason, in one request', async () => {
-    const response = await gateway().query({ role: 'ANALYST' }, `{ customers(first: 2) { edges { node { id fullName email } } } }`);
+    const response = await gateway().query(
+      { role: 'ANALYST' },
+      `{ customers(first: 2) { edges { node { id fullName email } } } }`,
+    );
     const ids = response.data.customers.edges.map((e: any) => e.node.id).sort();
     const rows = await auditRows(gateway(), response.requestId as string);
     expect(rows).toEqual(
@@ -117,7 +120,10 @@ describeOnEachDatabase('audit trail', (gateway) => {
 
   test('Customer.disclosures tells the privacy officer who saw this customer, newest first', async () => {
     const minh = await customerIdByEmail(gateway(), 'minh.tran@example.vn');
-    await gateway().query({ role: 'CARRIER', carrierId: 'viettel-post' }, `{ deliveries { edges { node { shipment { recipientPhone } } } } }`);
+    await gateway().query(
+      { role: 'CARRIER', carrierId: 'viettel-post' },
+      `{ deliveries { edges { node { shipment { recipientPhone } } } } }`,
+    );
     const response = await gateway().query(
       { role: 'PRIVACY_OFFICER' },
       `query($id: ID!) { customer(id: $id) { disclosures(first: 1) { edges { node { principalId purpose fields } } } } }`,
@@ -143,13 +149,18 @@ describeOnEachDatabase(
       const query = `query($after: String) { customers(first: 2, after: $after) {
           edges { node { id email } } pageInfo { endCursor } } }`;
       const first = await gateway().query({ role: 'SUPPORT_AGENT' }, query);
-      expect(first.data.customers.edges.map((e: any) => e.node.email)).toEqual([expect.any(String), expect.any(String)]);
+      expect(first.data.customers.edges.map((e: any) => e.node.email)).toEqual([
+        expect.any(String),
+        expect.any(String),
+      ]);
 
       // The same two customers again do not count twice.
       const again = await gateway().query({ role: 'SUPPORT_AGENT' }, query);
       expect(again.errors).toBeUndefined();
 
-      const next = await gateway().query({ role: 'SUPPORT_AGENT' }, query, { after: first.data.customers.pageInfo.endCursor });
+      const next = await gateway().query({ role: 'SUPPORT_AGENT' }, query, {
+        after: first.data.customers.pageInfo.endCursor,
+      });
       expect(next.data.customers.edges.map((e: any) => e.node.email)).toEqual([expect.any(String), null]);
       expect(errorCodes(next)).toEqual(['DISCLOSURE_LIMIT Customer.email']);
       const [limited] = await gateway().database.dataSource.query(
@@ -160,7 +171,10 @@ describeOnEachDatabase(
     });
 
     test('the budget is per principal', async () => {
-      const response = await gateway().query({ role: 'MARKETING' }, `{ marketingAudience(topic: PROMOTIONS) { edges { node { email } } } }`);
+      const response = await gateway().query(
+        { role: 'MARKETING' },
+        `{ marketingAudience(topic: PROMOTIONS) { edges { node { email } } } }`,
+      );
       expect(response.errors).toBeUndefined();
     });
   },

@@ -130,15 +130,16 @@ describe('policy decision: facts about the subject', () => {
 
   test('a carrier with no carrierId reaches no shipment', () => {
     const anonymous: Principal = { id: 'x', role: 'CARRIER' };
-    expect(code(decide(anonymous, 'SHIPPING', 'Shipment.recipientPhone', { shipment: { carrierId: 'ghn', active: true } }))).toBe(
-      'OOS',
-    );
+    expect(
+      code(decide(anonymous, 'SHIPPING', 'Shipment.recipientPhone', { shipment: { carrierId: 'ghn', active: true } })),
+    ).toBe('OOS');
   });
 
   test('shop staff keep reading a delivered or another carrier’s shipment', () => {
     const shipment = { carrierId: 'viettel-post', active: false };
     for (const role of ['ORDER_PROCESSOR', 'SUPPORT_AGENT', 'PRIVACY_OFFICER'] as const) {
-      for (const field of recipientFields) expect(code(decide(principal(role), undefined, field, { shipment }))).toBe('OK');
+      for (const field of recipientFields)
+        expect(code(decide(principal(role), undefined, field, { shipment }))).toBe('OK');
     }
   });
 

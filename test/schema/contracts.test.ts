@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, parse, specifiedRules, validate } from 'graphql';
+import { PARSE_OPTIONS, queryLimitProtection } from '../../src/graphql/query-limits';
 
 const ROOT = join(__dirname, '../..');
 const schema = buildSchema(readFileSync(join(ROOT, 'schema.graphql'), 'utf8'));
@@ -16,7 +17,9 @@ describe('consumer operations (contracts/) are valid against schema.graphql', ()
     expect(documents.map(([name]) => name.split('/')[0])).toEqual(expect.arrayContaining(['carrier', 'dashboard']));
   });
 
-  test.each(documents)('%s', (_name, source) => {
-    expect(validate(schema, parse(source)).map((error) => error.message)).toEqual([]);
+  const rules = [...specifiedRules, ...queryLimitProtection().validationRules];
+
+  test.each(documents)('%s, within the query limits', (_name, source) => {
+    expect(validate(schema, parse(source, PARSE_OPTIONS), rules).map((error) => error.message)).toEqual([]);
   });
 });

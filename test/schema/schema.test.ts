@@ -14,10 +14,18 @@ describe('schema.graphql', () => {
 
   test('prints the @purpose of every personal field, generated from the policy rules', () => {
     const committed = readFileSync(join(ROOT, 'schema.graphql'), 'utf8');
-    expect(committed).toContain('email: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, MARKETING, DATA_SUBJECT_REQUEST])');
-    expect(committed).toContain('phone: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])');
-    expect(committed).toContain('recipientPhone: String @purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])');
-    expect(committed).toContain('address: Address @purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])');
+    expect(committed).toContain(
+      'email: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, MARKETING, DATA_SUBJECT_REQUEST])',
+    );
+    expect(committed).toContain(
+      'phone: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])',
+    );
+    expect(committed).toContain(
+      'recipientPhone: String @purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])',
+    );
+    expect(committed).toContain(
+      'address: Address @purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])',
+    );
     expect(committed.match(/^\s+\w+: \w+ @purpose\(/gm)).toHaveLength(6);
   });
 });
@@ -42,26 +50,28 @@ describe('the @purpose guard refuses a schema that could leak', () => {
   }
 
   test('a schema that agrees with the rules is accepted', () => {
-    expect(() => enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String ${IDENTITY} phone: String ${PHONE}`))).not.toThrow();
+    expect(() =>
+      enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String ${IDENTITY} phone: String ${PHONE}`)),
+    ).not.toThrow();
   });
 
   test('a personal field without @purpose', () => {
-    expect(() => enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String phone: String ${PHONE}`))).toThrow(
-      'Customer.email holds personal data but has no @purpose',
-    );
+    expect(() =>
+      enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String phone: String ${PHONE}`)),
+    ).toThrow('Customer.email holds personal data but has no @purpose');
   });
 
   test('a @purpose that allows more than the rules', () => {
     const wider = '@purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, MARKETING, DATA_SUBJECT_REQUEST])';
-    expect(() => enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String ${IDENTITY} phone: String ${wider}`))).toThrow(
-      'disagrees with the policy rules',
-    );
+    expect(() =>
+      enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String ${IDENTITY} phone: String ${wider}`)),
+    ).toThrow('disagrees with the policy rules');
   });
 
   test('a non-null protected field, whose denial would wipe out its parent', () => {
-    expect(() => enforcePurposes(schemaWith(`fullName: String! ${IDENTITY} email: String ${IDENTITY} phone: String ${PHONE}`))).toThrow(
-      'Customer.fullName has @purpose but is non-null',
-    );
+    expect(() =>
+      enforcePurposes(schemaWith(`fullName: String! ${IDENTITY} email: String ${IDENTITY} phone: String ${PHONE}`)),
+    ).toThrow('Customer.fullName has @purpose but is non-null');
   });
 
   test('a personal field missing from the schema', () => {
@@ -72,7 +82,11 @@ describe('the @purpose guard refuses a schema that could leak', () => {
 
   test('a @purpose on a field the rules do not know', () => {
     expect(() =>
-      enforcePurposes(schemaWith(`fullName: String ${IDENTITY} email: String ${IDENTITY} phone: String ${PHONE} nickname: String ${PHONE}`)),
+      enforcePurposes(
+        schemaWith(
+          `fullName: String ${IDENTITY} email: String ${IDENTITY} phone: String ${PHONE} nickname: String ${PHONE}`,
+        ),
+      ),
     ).toThrow('Customer.nickname has @purpose but no policy rule');
   });
 });

@@ -63,7 +63,11 @@ export class TestGateway {
     };
   }
 
-  async query<T = any>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  async query<T = any>(
+    caller: Caller,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> {
     const headers: Record<string, string> = {
       authorization: caller.authorization ?? `Bearer ${await this.token(caller.role, caller.carrierId)}`,
     };
