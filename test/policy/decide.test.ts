@@ -22,6 +22,7 @@ const CODE: Record<string, string> = {
   CONSENT_REQUIRED: 'CR',
   OUT_OF_SCOPE: 'OOS',
   RETENTION_EXPIRED: 'RE',
+  DISCLOSURE_LIMIT: 'DL',
 };
 
 function code(decision: Decision): string {
@@ -157,6 +158,18 @@ describe('policy decision: facts about the subject', () => {
   test('contract purposes do not depend on marketing consent', () => {
     for (const role of ['ORDER_PROCESSOR', 'SUPPORT_AGENT'] as const) {
       expect(code(decide(principal(role), undefined, 'Customer.email', { consentGranted: false }))).toBe('OK');
+    }
+  });
+
+  test('past its disclosure budget a principal is refused whatever else allows it', () => {
+    const limited = { consentGranted: true, shipment: { carrierId: 'ghn', active: true }, disclosureLimitReached: true };
+    for (const role of ROLES) {
+      for (const field of FIELDS) {
+        const decision = decide(principal(role), undefined, field, limited);
+        const otherwise = decide(principal(role), undefined, field, { ...limited, disclosureLimitReached: false });
+        // The budget only ever turns an allow into DISCLOSURE_LIMIT; a refusal keeps its own reason.
+        expect(code(decision)).toBe(otherwise.allowed ? 'DL' : code(otherwise));
+      }
     }
   });
 
