@@ -2,6 +2,7 @@ import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import type { GatewayContext } from '../graphql/context';
 import { authorize, inTransaction } from '../graphql/guards';
+import { lockCustomer } from '../customers/customer.store';
 import { RuleViolation } from '../rule-violation';
 import { ConsentChangeArgs } from './consent.inputs';
 import { currentConsents, recordConsent } from './consent.store';
@@ -15,9 +16,7 @@ async function changeConsent(
 ): Promise<Consent> {
   authorize(context, 'RECORD_CONSENT');
   return inTransaction(context, [], async (db: EntityManager) => {
-    // The row lock serialises concurrent changes for one customer: the last one recorded wins.
-    const [customer] = await db.query(`SELECT id FROM customers WHERE id = $1 FOR UPDATE`, [customerId]);
-    if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+    if (!(await lockCustomer(db, customerId))) throw new RuleViolation('customerId', 'no customer with this id');
     await recordConsent(db, {
       customerId,
       topic,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ConsentTopic } from '../policy';
+import { CONSENT_TOPICS, type ConsentTopic } from '../policy';
 import { ConsentRecord } from './consent-record.entity';
 import type { Consent } from './consent.type';
 import type { ConsentChannel, ConsentStatus } from './consent-vocabulary';
@@ -66,4 +66,27 @@ export async function recordConsent(db: EntityManager, change: ConsentChange): P
   );
   if (latest?.status === change.status) return;
   await db.insert(ConsentRecord, change);
+}
+
+/** Withdraws every topic the customer currently grants (deregistration, unsubscribe from all). */
+export async function withdrawEveryTopic(
+  db: EntityManager,
+  change: Omit<ConsentChange, 'topic' | 'status'>,
+): Promise<ConsentTopic[]> {
+  const current = (await currentConsents(db, [change.customerId])).get(change.customerId) ?? [];
+  const granted = current.filter((consent) => consent.status === 'GRANTED').map((consent) => consent.topic);
+  for (const topic of CONSENT_TOPICS.filter((t) => granted.includes(t))) {
+    await recordConsent(db, { ...change, topic, status: 'WITHDRAWN' });
+  }
+  return granted;
+}
+
+/** The full trail of each customer's consent records, newest first. */
+export async function consentHistories(db: EntityManager, customerIds: readonly string[]): Promise<ConsentRecord[]> {
+  return db
+    .createQueryBuilder(ConsentRecord, 'r')
+    .where('r.customer_id = ANY(:customerIds)', { customerIds })
+    .orderBy('r.recorded_at', 'DESC')
+    .addOrderBy('r.id', 'DESC')
+    .getMany();
 }

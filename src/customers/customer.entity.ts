@@ -11,23 +11,32 @@ export class Customer implements PolicySubject {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Null once erased, like the other personal columns. */
   @Protected('Customer.fullName')
-  @Column({ name: 'full_name' })
-  fullName: string;
+  @Column('text', { name: 'full_name', nullable: true })
+  fullName: string | null;
 
   /** Lower-cased. */
   @Protected('Customer.email')
-  @Column()
-  email: string;
+  @Column('text', { nullable: true })
+  email: string | null;
 
   /** E.164, e.g. +84912345678. */
   @Protected('Customer.phone')
-  @Column()
-  phone: string;
+  @Column('text', { nullable: true })
+  phone: string | null;
 
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the customer cancelled their registration (P6).' })
+  @Column({ type: 'timestamptz', name: 'deregistered_at', precision: 3, nullable: true })
+  deregisteredAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When their personal data was erased.' })
+  @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })
+  erasedAt: Date | null;
 
   /**
    * Set only on rows read for a marketing audience: the same statement found the

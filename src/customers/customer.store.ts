@@ -98,3 +98,11 @@ export async function registerCustomer(
   }
   return customer;
 }
+
+/**
+ * Locks the customer row for a change to their consents or registration, so that
+ * concurrent changes for one customer are serialised. Null when there is no such customer.
+ */
+export async function lockCustomer(db: EntityManager, id: string): Promise<Customer | null> {
+  return db.createQueryBuilder(Customer, 'c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+}

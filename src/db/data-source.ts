@@ -10,9 +10,14 @@ import { Shipment } from '../orders/shipment.entity';
 import { logger } from '../logger';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
 import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
+import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
-export const MIGRATIONS = [CreateCoreTables1764000000000, CreateAuditEvents1764100000000];
+export const MIGRATIONS = [
+  CreateCoreTables1764000000000,
+  CreateAuditEvents1764100000000,
+  ConsentLifecycleAndRetention1764200000000,
+];
 
 /**
  * Counts SQL statements. The N+1 test and the benchmark read it; failed statements are

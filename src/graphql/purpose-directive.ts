@@ -27,15 +27,18 @@ function allowListOf(field: ProtectedField): string {
  * without wiping out its parent) and carries `@purpose(allow: …)` generated from the
  * policy rules, which `enforcePurposes` turns into a check on every resolution.
  */
-export function Protected(field: ProtectedField, type: ReturnTypeFunc = () => String): PropertyDecorator {
+export function Protected(
+  field: ProtectedField,
+  type: ReturnTypeFunc = () => String,
+): (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor) => void {
   const fieldDecorator = Field(type, {
     nullable: true,
     description: `Personal data (${PROTECTED_FIELDS[field].category}); null unless the policy allows it.`,
   });
   const directiveDecorator = Directive(`@${DIRECTIVE}(allow: ${allowListOf(field)})`);
-  return (target, propertyKey) => {
-    directiveDecorator(target, propertyKey);
-    fieldDecorator(target, propertyKey);
+  return (target, propertyKey, descriptor) => {
+    directiveDecorator(target, propertyKey, descriptor as PropertyDescriptor);
+    fieldDecorator(target, propertyKey, descriptor as PropertyDescriptor);
   };
 }
 

@@ -1,22 +1,22 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
 
-/** A Vietnamese delivery address; embedded in the shipment row. */
+/** A Vietnamese delivery address; embedded in the shipment row, its columns null once erased. */
 @ObjectType('Address')
 export class Address {
   @Field()
-  @Column()
+  @Column('text', { nullable: true })
   street: string;
 
   @Field({ description: 'Phường / xã' })
-  @Column()
+  @Column('text', { nullable: true })
   ward: string;
 
   @Field({ description: 'Quận / huyện' })
-  @Column()
+  @Column('text', { nullable: true })
   district: string;
 
   @Field({ description: 'Tỉnh / thành phố' })
-  @Column()
+  @Column('text', { nullable: true })
   province: string;
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../policy';
 import { RuleViolation } from '../rule-violation';
 import {
   ASSIGNABLE_ORDER_STATUSES,
+  CLOSED_ORDER_STATUSES,
   DELIVERY_TRANSITIONS,
   ORDER_STATUS_AFTER_DELIVERY,
   ORDER_TRANSITIONS,
@@ -60,9 +61,14 @@ export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Or
     orderId: id,
     recipientName: recipientName.trim(),
     recipientPhone,
-    address: { street: street.trim(), ward: ward.trim(), district: district.trim(), province: province.trim() },
+    addressColumns: { street: street.trim(), ward: ward.trim(), district: district.trim(), province: province.trim() },
   });
   return db.findOneByOrFail(Order, { id });
+}
+
+/** The order's new status, and the moment it closed when the status is final. */
+function statusChange(status: OrderStatus): Pick<Order, 'status'> & Partial<Pick<Order, 'closedAt'>> {
+  return CLOSED_ORDER_STATUSES.includes(status) ? { status, closedAt: new Date() } : { status };
 }
 
 async function reachableOrder(db: EntityManager, principal: Principal, orderId: string): Promise<Order> {
@@ -81,7 +87,8 @@ export async function changeOrderStatus(
   if (!ORDER_TRANSITIONS[order.status].includes(status)) {
     throw new RuleViolation('status', `an order that is ${order.status} cannot become ${status}`);
   }
-  await db.update(Order, { id: order.id }, { status });
+  const change = statusChange(status);
+  await db.update(Order, { id: order.id }, change);
   if (status === 'CANCELLED') {
     // Orders are cancelled only before the parcel leaves, so at most a carrier was
     // assigned: that carrier's part, and its sight of the recipient, end here.
@@ -140,6 +147,7 @@ export async function changeDeliveryStatus(
   );
   const orderStatus = ORDER_STATUS_AFTER_DELIVERY[status];
   if (orderStatus === undefined) return order;
-  await db.update(Order, { id: order.id }, { status: orderStatus });
-  return { ...order, status: orderStatus };
+  const change = statusChange(orderStatus);
+  await db.update(Order, { id: order.id }, change);
+  return { ...order, ...change };
 }

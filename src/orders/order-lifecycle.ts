@@ -35,6 +35,9 @@ export const ORDER_STATUS_AFTER_DELIVERY: Partial<Record<DeliveryStatus, OrderSt
   RETURNED: 'CANCELLED',
 };
 
+/** Final states: the order's shipping contact data is no longer needed from then on (P5). */
+export const CLOSED_ORDER_STATUSES: readonly OrderStatus[] = ['DELIVERED', 'CANCELLED'];
+
 /** Orders can be assigned to a carrier until the parcel leaves the shop. */
 export const ASSIGNABLE_ORDER_STATUSES: readonly OrderStatus[] = ['PLACED', 'CONFIRMED'];
 

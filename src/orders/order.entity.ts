@@ -29,4 +29,8 @@ export class Order {
   @Field()
   @Column({ type: 'timestamptz', name: 'placed_at', precision: 3, insert: false, update: false })
   placedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was delivered or cancelled.' })
+  @Column({ type: 'timestamptz', name: 'closed_at', precision: 3, nullable: true })
+  closedAt: Date | null;
 }

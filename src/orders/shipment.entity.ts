@@ -25,17 +25,22 @@ export class Shipment implements PolicySubject {
   })
   subjectCustomerId: string;
 
+  /** Null, like the address, once erased by retention or erasure. */
   @Protected('Shipment.recipientName')
-  @Column({ name: 'recipient_name' })
-  recipientName: string;
+  @Column('text', { name: 'recipient_name', nullable: true })
+  recipientName: string | null;
 
   @Protected('Shipment.recipientPhone')
-  @Column({ name: 'recipient_phone' })
-  recipientPhone: string;
+  @Column('text', { name: 'recipient_phone', nullable: true })
+  recipientPhone: string | null;
+
+  @Column(() => Address, { prefix: false })
+  addressColumns: Address;
 
   @Protected('Shipment.address', () => Address)
-  @Column(() => Address, { prefix: false })
-  address: Address;
+  get address(): Address | null {
+    return this.erasedAt ? null : this.addressColumns;
+  }
 
   @Field(() => String, { nullable: true })
   @Column('text', { name: 'carrier_id', nullable: true })
@@ -55,6 +60,9 @@ export class Shipment implements PolicySubject {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', name: 'delivered_at', precision: 3, nullable: true })
   deliveredAt: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })
+  erasedAt: Date | null;
 
   get active(): boolean {
     return this.status !== null && ACTIVE_DELIVERY_STATUSES.includes(this.status);
