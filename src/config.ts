@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { DEFAULT_DISCLOSURE_LIMITS, DEFAULT_DISCLOSURE_WINDOW_MINUTES, isRole, type Role } from './policy';
+import {
+  DEFAULT_DISCLOSURE_LIMITS,
+  DEFAULT_DISCLOSURE_WINDOW_MINUTES,
+  DEFAULT_RETENTION,
+  isRole,
+  type RetentionWindows,
+  type Role,
+} from './policy';
 
 export interface Config {
   production: boolean;
@@ -14,12 +21,19 @@ export interface Config {
   /** The privacy policy text customers consent under (shared/policy). */
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
+  retention: RetentionWindows;
+  /** How often the server runs the retention sweep; 0 turns the timer off. */
+  retentionIntervalMinutes: number;
   /** Requests one principal may make per minute (per replica). */
   rateLimitPerMinute: number;
   /** Where the consumers' operations live; contracts/carrier is the carriers' safelist. */
   contractsDir: string;
   /** enforce: carriers may run only safelisted operations; warn: others run and are logged. */
   safelist: 'enforce' | 'warn';
+  /** Where customers reach the gateway from outside, e.g. https://privacy.petto.vn: unsubscribe links start here. */
+  publicUrl: string;
+  /** How many days a one-click unsubscribe link stays valid. */
+  unsubscribeLinkDays: number;
 }
 
 /** Per role: how many distinct customers one principal may be given personal data of per window. */
@@ -59,6 +73,21 @@ function safelistMode(raw: string | undefined, production: boolean): Config['saf
   throw new ConfigError(`SAFELIST must be enforce or warn, got "${raw}"`);
 }
 
+/** An absolute http(s) URL without a trailing slash. */
+function publicUrl(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${raw}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 4000);
@@ -81,10 +110,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretGenerated: jwtSecret === undefined,
     policyVersion: env.POLICY_VERSION || '2024-01',
     disclosureLimits: disclosureLimits(env),
+    retention: {
+      shippingDays: env.RETENTION_SHIPPING_DAYS
+        ? positiveInteger('RETENTION_SHIPPING_DAYS', env.RETENTION_SHIPPING_DAYS)
+        : DEFAULT_RETENTION.shippingDays,
+      deregisteredDays: env.RETENTION_DEREGISTERED_DAYS
+        ? positiveInteger('RETENTION_DEREGISTERED_DAYS', env.RETENTION_DEREGISTERED_DAYS)
+        : DEFAULT_RETENTION.deregisteredDays,
+    },
+    retentionIntervalMinutes:
+      env.RETENTION_INTERVAL_MINUTES === '0'
+        ? 0
+        : env.RETENTION_INTERVAL_MINUTES
+          ? positiveInteger('RETENTION_INTERVAL_MINUTES', env.RETENTION_INTERVAL_MINUTES)
+          : 60,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE
       ? positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
       : 600,
     contractsDir: resolve(env.CONTRACTS_DIR || 'contracts'),
     safelist: safelistMode(env.SAFELIST, production),
+    publicUrl: publicUrl(env.PUBLIC_URL, port),
+    unsubscribeLinkDays: env.UNSUBSCRIBE_LINK_DAYS
+      ? positiveInteger('UNSUBSCRIBE_LINK_DAYS', env.UNSUBSCRIBE_LINK_DAYS)
+      : 30,
   };
 }

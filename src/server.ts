@@ -16,7 +16,14 @@ export interface Gateway {
 
 type GatewayConfig = Pick<
   Config,
-  'production' | 'jwtSecret' | 'policyVersion' | 'disclosureLimits' | 'rateLimitPerMinute' | 'contractsDir' | 'safelist'
+  | 'production'
+  | 'jwtSecret'
+  | 'policyVersion'
+  | 'disclosureLimits'
+  | 'retention'
+  | 'rateLimitPerMinute'
+  | 'contractsDir'
+  | 'safelist'
 >;
 
 const REQUEST_BODY_LIMIT = '100kb';

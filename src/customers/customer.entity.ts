@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosures/request-disclosures';
 import { Protected } from '../graphql/purpose-directive';
 import type { SubjectFacts } from '../policy';
@@ -38,6 +38,14 @@ export class Customer implements PolicySubject {
   @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })
   erasedAt: Date | null;
 
+  /** Read with the row: whether an order of theirs is still open (what a deregistered customer's data may serve). */
+  @VirtualColumn({
+    type: 'boolean',
+    query: (alias) =>
+      `SELECT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = ${alias}.id AND o.closed_at IS NULL)`,
+  })
+  hasOpenOrders: boolean;
+
   /**
    * Set only on rows read for a marketing audience: the same statement found the
    * customer's latest consent for the audience's topic to be GRANTED.
@@ -49,6 +57,10 @@ export class Customer implements PolicySubject {
   }
 
   subjectFacts(): SubjectFacts {
-    return { consentGranted: this.consentedToAudienceTopic === true };
+    return {
+      consentGranted: this.consentedToAudienceTopic === true,
+      deregistered: this.deregisteredAt !== null,
+      hasOpenOrders: this.hasOpenOrders,
+    };
   }
 }

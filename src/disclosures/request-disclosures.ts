@@ -4,6 +4,7 @@ import {
   decide,
   resolvePurpose,
   type DenialReason,
+  type PolicyClock,
   type Principal,
   type ProtectedField,
   type Purpose,
@@ -59,6 +60,7 @@ export class RequestDisclosures {
   constructor(
     readonly principal: Principal,
     readonly declaredPurpose: Purpose | undefined,
+    private readonly clock: PolicyClock,
   ) {
     const resolved = resolvePurpose(principal, declaredPurpose);
     this.purpose = resolved.allowed ? resolved.purpose : (declaredPurpose ?? null);
@@ -74,10 +76,13 @@ export class RequestDisclosures {
     const budget = this.budget;
     const disclosureLimitReached =
       budget !== undefined && !budget.released.has(customerId) && budget.released.size >= budget.limit;
-    const decision = decide(this.principal, this.declaredPurpose, field, {
-      ...subject.subjectFacts(),
-      disclosureLimitReached,
-    });
+    const decision = decide(
+      this.principal,
+      this.declaredPurpose,
+      field,
+      { ...subject.subjectFacts(), disclosureLimitReached },
+      this.clock,
+    );
     if (!decision.allowed) {
       this.withhold(field, decision.reason, customerId);
       return false;

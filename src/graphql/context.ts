@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { RequestRateLimiter } from '../auth/rate-limit';
 import { TokenRejected, verifyToken } from '../auth/tokens';
 import { RequestDisclosures } from '../disclosures/request-disclosures';
-import { isPurpose, type Principal, type Purpose } from '../policy';
+import { isPurpose, type Principal, type Purpose, type RetentionWindows } from '../policy';
 import { gatewayError, rateLimited } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -35,7 +35,8 @@ export function contextFactory(
     jwtSecret,
     policyVersion,
     rateLimiter,
-  }: { jwtSecret: string; policyVersion: string; rateLimiter: RequestRateLimiter },
+    retention,
+  }: { jwtSecret: string; policyVersion: string; rateLimiter: RequestRateLimiter; retention: RetentionWindows },
 ) {
   return async ({
     headers,
@@ -78,7 +79,7 @@ export function contextFactory(
       db,
       policyVersion,
       loaders: createLoaders(db.manager, principal),
-      disclosures: new RequestDisclosures(principal, declaredPurpose),
+      disclosures: new RequestDisclosures(principal, declaredPurpose, { now: new Date(), retention }),
     };
   };
 }

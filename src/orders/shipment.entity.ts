@@ -26,6 +26,20 @@ export class Shipment implements PolicySubject {
   subjectCustomerId: string;
 
   /** Null, like the address, once erased by retention or erasure. */
+  /** When the order was delivered or cancelled, read with the row for the retention rules. */
+  @VirtualColumn({
+    type: 'timestamptz',
+    query: (alias) => `SELECT o.closed_at FROM orders o WHERE o.id = ${alias}.order_id`,
+  })
+  orderClosedAt: Date | null;
+
+  @VirtualColumn({
+    type: 'boolean',
+    query: (alias) =>
+      `SELECT c.deregistered_at IS NOT NULL FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ${alias}.order_id`,
+  })
+  customerDeregistered: boolean;
+
   @Protected('Shipment.recipientName')
   @Column('text', { name: 'recipient_name', nullable: true })
   recipientName: string | null;
@@ -69,6 +83,9 @@ export class Shipment implements PolicySubject {
   }
 
   subjectFacts(): SubjectFacts {
-    return { shipment: { carrierId: this.carrierId, active: this.active } };
+    return {
+      shipment: { carrierId: this.carrierId, active: this.active, orderClosedAt: this.orderClosedAt },
+      deregistered: this.customerDeregistered,
+    };
   }
 }

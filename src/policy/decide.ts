@@ -7,7 +7,9 @@
 import {
   LEGAL_BASIS,
   PROTECTED_FIELDS,
+  PURPOSES_AFTER_DEREGISTRATION,
   ROLE_RULES,
+  type RetentionWindows,
   type Action,
   type CustomerScope,
   type OrderScope,
@@ -25,8 +27,12 @@ export interface Principal {
 
 /** What is true of the data subject, as read from the database in the same request. */
 export interface SubjectFacts {
-  /** For Shipment fields: whom the shipment is assigned to and whether it is still under way. */
-  shipment?: { carrierId: string | null; active: boolean };
+  /** For Shipment fields: whom it is assigned to, whether it is under way, and when its order closed. */
+  shipment?: { carrierId: string | null; active: boolean; orderClosedAt: Date | null };
+  /** The customer cancelled their registration (P6). */
+  deregistered?: boolean;
+  /** For Customer fields: whether the customer still has an open order. */
+  hasOpenOrders?: boolean;
   /** For consent-based purposes: whether the latest consent for the topic in question is GRANTED. */
   consentGranted?: boolean;
   /**
@@ -35,6 +41,12 @@ export interface SubjectFacts {
    * window do not count again.
    */
   disclosureLimitReached?: boolean;
+}
+
+/** When the decision is made, and how long data outlives its purpose. */
+export interface PolicyClock {
+  now: Date;
+  retention: RetentionWindows;
 }
 
 export type Decision = { allowed: true; purpose: Purpose } | { allowed: false; reason: DenialReason };
@@ -73,19 +85,46 @@ export function decide(
   declared: Purpose | undefined,
   field: ProtectedField,
   subject: SubjectFacts,
+  clock: PolicyClock,
 ): Decision {
   const use = decideUse(principal, declared, field);
   if (!use.allowed) return use;
 
-  const scopeDenial =
-    subjectTypeOf(field) === 'Shipment' ? shipmentScopeDenial(principal, subject) : customerScopeDenial(principal);
+  const isShipmentField = subjectTypeOf(field) === 'Shipment';
+  const scopeDenial = isShipmentField ? shipmentScopeDenial(principal, subject) : customerScopeDenial(principal);
   if (scopeDenial) return deny(scopeDenial);
 
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
     return deny('CONSENT_REQUIRED');
   }
+  if (purposeHasEnded(use.purpose, isShipmentField, subject, clock)) return deny('RETENTION_EXPIRED');
   if (subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
   return use;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * P5 and P6: data is used only until its purpose ends. The person's own requests
+ * (a legal obligation) are never cut off by it.
+ */
+function purposeHasEnded(
+  purpose: Purpose,
+  isShipmentField: boolean,
+  subject: SubjectFacts,
+  clock: PolicyClock,
+): boolean {
+  if (LEGAL_BASIS[purpose] === 'LEGAL_OBLIGATION') return false;
+  const orderClosedAt = subject.shipment?.orderClosedAt ?? null;
+  if (subject.deregistered) {
+    const openOrderLeft = isShipmentField ? orderClosedAt === null : subject.hasOpenOrders === true;
+    if (!PURPOSES_AFTER_DEREGISTRATION.includes(purpose) || !openOrderLeft) return true;
+  }
+  return (
+    isShipmentField &&
+    orderClosedAt !== null &&
+    clock.now.getTime() - orderClosedAt.getTime() > clock.retention.shippingDays * DAY_MS
+  );
 }
 
 function shipmentScopeDenial(principal: Principal, subject: SubjectFacts): DenialReason | undefined {

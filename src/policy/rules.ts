@@ -106,6 +106,26 @@ export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
 };
 export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 
+/** How long personal data outlives its purpose (P5), in days; operators override them. */
+export interface RetentionWindows {
+  /** After an order is delivered or cancelled, its shipping contact data is kept this long. */
+  shippingDays: number;
+  /** After deregistering and once every order is closed, the customer is anonymised this much later. */
+  deregisteredDays: number;
+}
+export const DEFAULT_RETENTION: RetentionWindows = { shippingDays: 30, deregisteredDays: 30 };
+
+/**
+ * What still reads a deregistered customer's data (P6): the orders that were already
+ * open must still be processed and delivered, and the person may still exercise their
+ * own rights.
+ */
+export const PURPOSES_AFTER_DEREGISTRATION: readonly Purpose[] = [
+  'ORDER_PROCESSING',
+  'SHIPPING',
+  'DATA_SUBJECT_REQUEST',
+];
+
 /** Data categories, named after the Fides taxonomy. */
 export type DataCategory = 'user.name' | 'user.contact.email' | 'user.contact.phone_number' | 'user.contact.address';
 

@@ -3,6 +3,7 @@ import { CONSENT_STATUSES } from '../../src/consents/consent-vocabulary';
 import { ACTIVE_DELIVERY_STATUSES, DELIVERY_STATUSES } from '../../src/orders/order-lifecycle';
 import {
   CONSENT_TOPICS,
+  DEFAULT_RETENTION,
   decide,
   PURPOSES,
   ROLES,
@@ -48,6 +49,7 @@ interface Secret {
 describeOnEachDatabase('no personal value leaves unless the policy allows it', (gateway) => {
   let customerIds: string[];
   let orderIds: string[];
+  let closedAt: (Date | null)[];
   let secrets: Secret[];
 
   beforeAll(async () => {
@@ -58,10 +60,11 @@ describeOnEachDatabase('no personal value leaves unless the policy allows it', (
       FROM orders o WHERE o.id = s.order_id`);
     const customers = await db.query('SELECT id, full_name, email, phone FROM customers ORDER BY id');
     const shipments = await db.query(
-      'SELECT s.order_id, o.customer_id, s.recipient_name, s.recipient_phone, s.street FROM shipments s JOIN orders o ON o.id = s.order_id ORDER BY s.order_id',
+      'SELECT s.order_id, o.customer_id, o.closed_at, s.recipient_name, s.recipient_phone, s.street FROM shipments s JOIN orders o ON o.id = s.order_id ORDER BY s.order_id',
     );
     customerIds = customers.map((c: any) => c.id);
     orderIds = shipments.map((s: any) => s.order_id);
+    closedAt = shipments.map((s: any) => s.closed_at);
     secrets = [
       ...customers.flatMap((c: any) => [
         { value: c.full_name, field: 'Customer.fullName' as const, customerId: c.id },
@@ -166,13 +169,21 @@ describeOnEachDatabase('no personal value leaves unless the policy allows it', (
               shipment: {
                 carrierId: shipment.carrierId,
                 active: shipment.carrierId !== null && ACTIVE_DELIVERY_STATUSES.includes(shipment.status),
+                orderClosedAt: closedAt[orderIds.indexOf(secret.orderId)],
               },
+              deregistered: false,
             };
           }
-          return { consentGranted: asked.query === 'audience' && consented(secret.customerId, asked.topic) };
+          return {
+            consentGranted: asked.query === 'audience' && consented(secret.customerId, asked.topic),
+            deregistered: false,
+          };
         };
         const allowed = (secret: Secret) =>
-          decide(principal, asked.purpose as Purpose | undefined, secret.field, factsOf(secret)).allowed;
+          decide(principal, asked.purpose as Purpose | undefined, secret.field, factsOf(secret), {
+            now: new Date(),
+            retention: DEFAULT_RETENTION,
+          }).allowed;
 
         const seen = new Set(strings(response));
         for (const secret of secrets) {
