@@ -12,7 +12,7 @@ export const QUERY_LIMITS = {
   maxAliases: 15,
   maxTokens: 2000,
   maxDirectives: 20,
-  maxCost: 5000,
+  maxCost: 50_000,
 } as const;
 
 type Limit = keyof typeof QUERY_LIMITS;

@@ -25,13 +25,13 @@ import { describeOnEachDatabase } from '../support/gateway';
 const CARRIERS = ['ghn', 'viettel-post'] as const;
 
 const QUERIES = {
-  customers: `{ customers(first: 100) { edges { node { id fullName email phone
+  customers: `{ customers{ edges { node { id fullName email phone
       orders { edges { node { shipment { recipientName recipientPhone address { street } } } } } } } } }`,
   customer: `query($customerId: ID!) { customer(id: $customerId) { fullName email phone } }`,
-  orders: `{ orders(first: 100) { edges { node { customer { fullName email phone }
+  orders: `{ orders{ edges { node { customer { fullName email phone }
       shipment { carrierId recipientName recipientPhone address { street } } } } } }`,
   order: `query($orderId: ID!) { order(id: $orderId) { customer { email phone } shipment { recipientPhone address { street } } } }`,
-  deliveries: `{ deliveries(first: 100) { edges { node { customer { email } shipment { recipientName recipientPhone address { street } } } } } }`,
+  deliveries: `{ deliveries{ edges { node { customer { email } shipment { recipientName recipientPhone address { street } } } } } }`,
   audience: `query($topic: ConsentTopic!) { marketingAudience(topic: $topic) { edges { node { fullName email phone
       orders { edges { node { shipment { recipientPhone } } } } } } } }`,
   search: `query($search: String!) { customers(search: $search) { edges { node { id email } } } }`,
