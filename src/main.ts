@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/data-source';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
+import { scheduleRetention } from './retention/scheduler';
 import { createGateway, listen } from './server';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     logger.info('seeded the demo shop');
   }
 
+  const stopRetention = scheduleRetention(database.dataSource, config);
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, config.port);
   const url = `http://localhost:${config.port}/graphql`;
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    stopRetention();
     server.close();
     await gateway.stop();
     await database.close();

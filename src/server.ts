@@ -5,6 +5,8 @@ import express from 'express';
 import type { Config } from './config';
 import type { Database } from './db/data-source';
 import { RequestRateLimiter } from './auth/rate-limit';
+import { UnsubscribeLinks } from './consents/unsubscribe-links';
+import { unsubscribeRouter } from './consents/unsubscribe.routes';
 import { createApollo } from './graphql/apollo';
 import { contextFactory } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
@@ -24,6 +26,8 @@ type GatewayConfig = Pick<
   | 'rateLimitPerMinute'
   | 'contractsDir'
   | 'safelist'
+  | 'publicUrl'
+  | 'unsubscribeLinkDays'
 >;
 
 const REQUEST_BODY_LIMIT = '100kb';
@@ -45,10 +49,9 @@ const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
 export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {
   const apollo = createApollo(buildGatewaySchema(), config);
   await apollo.start();
-  const context = contextFactory(database.dataSource, {
-    ...config,
-    rateLimiter: new RequestRateLimiter(config.rateLimitPerMinute),
-  });
+  const rateLimiter = new RequestRateLimiter(config.rateLimitPerMinute);
+  const unsubscribeLinks = new UnsubscribeLinks(config);
+  const context = contextFactory(database.dataSource, { ...config, rateLimiter, unsubscribeLinks });
 
   const app = express();
   app.disable('x-powered-by');
@@ -63,6 +66,8 @@ export async function createGateway(database: Database, config: GatewayConfig): 
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+  // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
+  app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
   app.use(
     '/graphql',
     (_req, res, next) => {
@@ -72,7 +77,8 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     },
     express.json({ limit: REQUEST_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => context({ headers: req.headers, requestId: res.locals.requestId }),
+      context: ({ req, res }) =>
+        context({ headers: req.headers, requestId: res.locals.requestId, body: req.body, ip: req.ip }),
     }),
   );
   app.use('/graphql', bodyErrors);

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConsentRecord } from '../consents/consent-record.entity';
 import { Consent } from '../consents/consent.type';
 import { Connection, emptyConnection, IdArgs, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
@@ -47,7 +48,9 @@ function requireAllCustomers(context: GatewayContext): void {
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true })
   async customer(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Customer | null> {
-    requireAllCustomers(context);
+    // Marketing may look a customer up too, but with no topic asked its consent is not
+    // established, so contact fields stay withheld (CONSENT_REQUIRED).
+    if (customerScope(context.principal) !== 'CONSENTED_TO_TOPIC') requireAllCustomers(context);
     return context.loaders.customer.load(id);
   }
 
@@ -82,6 +85,11 @@ export class CustomerResolver {
   })
   consents(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<Consent[]> {
     return context.loaders.consents.load(customer.id);
+  }
+
+  @FieldResolver(() => [ConsentRecord], { description: 'Every grant and withdrawal ever recorded, newest first.' })
+  consentHistory(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<ConsentRecord[]> {
+    return context.loaders.consentHistory.load(customer.id);
   }
 
   @FieldResolver(() => OrderConnection, { description: 'Newest first.' })

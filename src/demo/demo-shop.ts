@@ -4,11 +4,12 @@ import { registerCustomer } from '../customers/customer.store';
 import { Customer } from '../customers/customer.entity';
 import { assignCarrier, changeDeliveryStatus, changeOrderStatus, placeOrder } from '../orders/order-changes';
 import type { DeliveryStatus } from '../orders/order-lifecycle';
-import type { ConsentTopic, Principal, Role } from '../policy';
-import { ROLES } from '../policy';
+import type { ConsentTopic, Role } from '../policy';
+import { DEFAULT_RETENTION, ROLES } from '../policy';
+import type { OrderReach } from '../orders/order.store';
 
-/** The shop's own staff seeding the demo; recorded as the actor of the demo consents. */
-const SEEDER: Principal = { id: 'demo-seed', role: 'PRIVACY_OFFICER' };
+/** Recorded as the actor of the demo consents and orders. */
+const SEEDER_ID = 'demo-seed';
 
 export const DEMO_CARRIERS = ['ghn', 'viettel-post'] as const;
 
@@ -87,7 +88,7 @@ async function seed(db: EntityManager, policyVersion: string): Promise<void> {
         consents: demo.consents,
         consentChannel: 'CHECKOUT',
       },
-      { actorId: SEEDER.id, policyVersion },
+      { actorId: SEEDER_ID, policyVersion },
     );
     const order = await placeOrder(db, {
       customerId: customer.id,
@@ -102,13 +103,17 @@ async function seed(db: EntityManager, policyVersion: string): Promise<void> {
       },
     });
     if (!demo.delivery) continue;
-    const staff: Principal = { id: SEEDER.id, role: 'ORDER_PROCESSOR' };
+    const clock = { now: new Date(), retention: DEFAULT_RETENTION };
+    const staff: OrderReach = { principal: { id: SEEDER_ID, role: 'ORDER_PROCESSOR' }, clock };
     await changeOrderStatus(db, staff, order.id, 'CONFIRMED');
     await assignCarrier(db, staff, order.id, {
       carrierId: demo.delivery.carrier,
       trackingNumber: `${demo.delivery.carrier.toUpperCase()}-${order.code}`,
     });
-    const carrier: Principal = { id: SEEDER.id, role: 'CARRIER', carrierId: demo.delivery.carrier };
+    const carrier: OrderReach = {
+      principal: { id: SEEDER_ID, role: 'CARRIER', carrierId: demo.delivery.carrier },
+      clock,
+    };
     for (const status of demo.delivery.reached) await changeDeliveryStatus(db, carrier, order.id, status);
   }
 }

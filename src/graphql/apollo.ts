@@ -5,9 +5,10 @@ import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disa
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { auditResponse, loadDisclosureBudget } from '../audit/audit-request';
 import type { Config } from '../config';
+import { isAnonymousDocument } from '../consents/anonymous-operation';
 import { logger } from '../logger';
 import { mayRunOnlySafelistedOperations } from '../policy';
-import type { GatewayContext } from './context';
+import type { RequestContext } from './context';
 import { denialError, gatewayError } from './errors';
 import { PARSE_OPTIONS, queryLimitError, queryLimitProtection } from './query-limits';
 import { loadSafelist, operationHash } from './safelist';
@@ -29,12 +30,19 @@ type ApolloConfig = Pick<Config, 'production' | 'disclosureLimits' | 'contractsD
  *   withheld coordinate and reason, and gives internal errors only a request id, while
  *   logging them in full.
  */
-function gatewayPlugin(config: ApolloConfig): ApolloServerPlugin<GatewayContext> {
+function gatewayPlugin(config: ApolloConfig): ApolloServerPlugin<RequestContext> {
   const safelist = loadSafelist(`${config.contractsDir}/carrier`);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation, operationName }) {
+          // No token: only the lone unsubscribe mutation (the context let nothing else through either).
+          if (contextValue.principal === undefined) {
+            if (!isAnonymousDocument(document)) {
+              throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+            }
+            return;
+          }
           const registered = operation !== undefined && safelist.has(operationHash(document, operation));
           if (mayRunOnlySafelistedOperations(contextValue.principal) && !registered) {
             if (config.safelist === 'enforce') {
@@ -80,9 +88,9 @@ function gatewayPlugin(config: ApolloConfig): ApolloServerPlugin<GatewayContext>
   };
 }
 
-export function createApollo(schema: GraphQLSchema, config: ApolloConfig): ApolloServer<GatewayContext> {
+export function createApollo(schema: GraphQLSchema, config: ApolloConfig): ApolloServer<RequestContext> {
   const limits = queryLimitProtection();
-  return new ApolloServer<GatewayContext>({
+  return new ApolloServer<RequestContext>({
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,

@@ -2,8 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { RequestRateLimiter } from '../auth/rate-limit';
 import { TokenRejected, verifyToken } from '../auth/tokens';
+import { isAnonymousRequestBody } from '../consents/anonymous-operation';
+import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
 import { RequestDisclosures } from '../disclosures/request-disclosures';
-import { isPurpose, type Principal, type Purpose, type RetentionWindows } from '../policy';
+import { isPurpose, type PolicyClock, type Principal, type Purpose, type RetentionWindows } from '../policy';
 import { gatewayError, rateLimited } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -13,11 +15,32 @@ export interface GatewayContext {
   /** From X-Purpose; absent when the header is, and the policy then infers or asks for one. */
   declaredPurpose: Purpose | undefined;
   db: DataSource;
+  clock: PolicyClock;
   /** The privacy notice version consents are recorded under. */
   policyVersion: string;
   loaders: Loaders;
   disclosures: RequestDisclosures;
+  unsubscribeLinks: UnsubscribeLinks;
 }
+
+/**
+ * A caller without an Authorization header. It has no principal, no role and no
+ * purpose, and may run one operation only: the `unsubscribe` mutation, whose signed
+ * link is its authority (checked here on the raw body, and again once Apollo has
+ * resolved the operation).
+ */
+export interface AnonymousContext {
+  requestId: string;
+  principal: undefined;
+  declaredPurpose: undefined;
+  db: DataSource;
+  policyVersion: string;
+  unsubscribeLinks: UnsubscribeLinks;
+  loaders?: undefined;
+  disclosures?: undefined;
+}
+
+export type RequestContext = GatewayContext | AnonymousContext;
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -27,7 +50,9 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 /**
  * Turns an HTTP request into who asks and why. Refusals here end the request before
  * any resolver runs: 401 for a missing or bad token, 403 for an unknown role, 429 past
- * the principal's rate, 400 for an unknown purpose.
+ * the principal's rate, 400 for an unknown purpose. The one exception: a request with no
+ * Authorization header at all that is exactly the `unsubscribe` mutation gets an
+ * anonymous context (rate-limited per client address).
  */
 export function contextFactory(
   db: DataSource,
@@ -36,16 +61,35 @@ export function contextFactory(
     policyVersion,
     rateLimiter,
     retention,
-  }: { jwtSecret: string; policyVersion: string; rateLimiter: RequestRateLimiter; retention: RetentionWindows },
+    unsubscribeLinks,
+  }: {
+    jwtSecret: string;
+    policyVersion: string;
+    rateLimiter: RequestRateLimiter;
+    retention: RetentionWindows;
+    unsubscribeLinks: UnsubscribeLinks;
+  },
 ) {
   return async ({
     headers,
     requestId,
+    body,
+    ip,
   }: {
     headers: IncomingHttpHeaders;
     requestId: string;
-  }): Promise<GatewayContext> => {
+    /** The parsed JSON body: without a token, only the unsubscribe mutation goes further. */
+    body?: unknown;
+    /** The client address, which rate-limits callers without a token. */
+    ip?: string;
+  }): Promise<RequestContext> => {
     const authorization = header(headers, 'authorization');
+    if (authorization === undefined) {
+      if (!isAnonymousRequestBody(body)) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+      const retryAfter = await rateLimiter.retryAfter(`anonymous:${ip ?? 'unknown'}`);
+      if (retryAfter > 0) throw rateLimited(retryAfter);
+      return { requestId, principal: undefined, declaredPurpose: undefined, db, policyVersion, unsubscribeLinks };
+    }
     const token = authorization?.match(/^Bearer ([^\s]+)$/i)?.[1];
     if (!token) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
 
@@ -72,14 +116,18 @@ export function contextFactory(
       declaredPurpose = purposeHeader;
     }
 
+    // One moment for the whole request, so every decision in it agrees.
+    const clock: PolicyClock = { now: new Date(), retention };
     return {
       requestId,
       principal,
       declaredPurpose,
       db,
       policyVersion,
-      loaders: createLoaders(db.manager, principal),
-      disclosures: new RequestDisclosures(principal, declaredPurpose, { now: new Date(), retention }),
+      clock,
+      loaders: createLoaders(db.manager, { principal, clock }),
+      disclosures: new RequestDisclosures(principal, declaredPurpose, clock),
+      unsubscribeLinks,
     };
   };
 }

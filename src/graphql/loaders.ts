@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { releasesOfCustomers } from '../audit/audit.store';
-import { currentConsents } from '../consents/consent.store';
+import type { ConsentRecord } from '../consents/consent-record.entity';
+import { consentHistories, currentConsents } from '../consents/consent.store';
 import type { Consent } from '../consents/consent.type';
 import type { Customer } from '../customers/customer.entity';
 import { customersByIds } from '../customers/customer.store';
 import type { OrderItem } from '../orders/order-item.entity';
-import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/order.store';
+import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders, type OrderReach } from '../orders/order.store';
 import type { Shipment } from '../orders/shipment.entity';
-import type { Principal } from '../policy';
 import type { Page } from '../db/keyset';
 
 function indexBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T> {
@@ -43,7 +43,7 @@ function pagedLoaders<T>(load: (parentIds: readonly string[], page: Page) => Pro
   };
 }
 
-export function createLoaders(db: EntityManager, principal: Principal) {
+export function createLoaders(db: EntityManager, reach: OrderReach) {
   return {
     customer: new DataLoader<string, Customer | null>(async (ids) => {
       const found = indexBy(await customersByIds(db, ids), (c) => c.id);
@@ -57,11 +57,15 @@ export function createLoaders(db: EntityManager, principal: Principal) {
       const found = groupBy(await itemsOfOrders(db, orderIds), (i) => i.orderId);
       return orderIds.map((id) => found.get(id) ?? []);
     }),
+    consentHistory: new DataLoader<string, ConsentRecord[]>(async (customerIds) => {
+      const found = groupBy(await consentHistories(db, customerIds), (r) => r.customerId);
+      return customerIds.map((id) => found.get(id) ?? []);
+    }),
     consents: new DataLoader<string, Consent[]>(async (customerIds) => {
       const found = await currentConsents(db, customerIds);
       return customerIds.map((id) => found.get(id) ?? []);
     }),
-    ordersOfCustomer: pagedLoaders((customerIds, page) => ordersOfCustomers(db, principal, customerIds, page)),
+    ordersOfCustomer: pagedLoaders((customerIds, page) => ordersOfCustomers(db, reach, customerIds, page)),
     disclosuresOfCustomer: pagedLoaders((customerIds, page) => releasesOfCustomers(db, customerIds, page)),
   };
 }

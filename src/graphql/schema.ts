@@ -4,7 +4,9 @@ import { buildSchemaSync } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { PrincipalResolver } from '../auth/principal.resolver';
 import { ConsentResolver } from '../consents/consent.resolver';
+import { CustomerUnsubscribeResolver, UnsubscribeResolver } from '../consents/unsubscribe.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
+import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import { enforcePurposes } from './purpose-directive';
 import { DateTimeScalar } from './scalars';
@@ -12,7 +14,16 @@ import { validateArguments } from './validation';
 
 export function buildGatewaySchema(): GraphQLSchema {
   const schema = buildSchemaSync({
-    resolvers: [PrincipalResolver, CustomerResolver, OrderResolver, ConsentResolver, AuditResolver],
+    resolvers: [
+      PrincipalResolver,
+      CustomerResolver,
+      OrderResolver,
+      ConsentResolver,
+      UnsubscribeResolver,
+      CustomerUnsubscribeResolver,
+      AuditResolver,
+      DataSubjectResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArguments,
   });

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
 import { normalizeVietnamesePhone } from '../customers/contact';
-import type { Principal } from '../policy';
 import { RuleViolation } from '../rule-violation';
 import {
   ASSIGNABLE_ORDER_STATUSES,
@@ -14,7 +13,7 @@ import {
 } from './order-lifecycle';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
-import { orderForUpdate } from './order.store';
+import { orderForUpdate, type OrderReach } from './order.store';
 import { Shipment } from './shipment.entity';
 
 /** int4 holds the total; no pet-shop order comes near it. */
@@ -35,9 +34,10 @@ export interface NewOrder {
 
 /** All changes below run inside a transaction the caller opened. */
 export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Order> {
-  if (!(await db.existsBy(Customer, { id: order.customerId }))) {
-    throw new RuleViolation('customerId', 'no customer with this id');
-  }
+  const customer = await db.findOneBy(Customer, { id: order.customerId });
+  if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+  // P6: once a customer cancels their registration, nothing new is collected about them.
+  if (customer.deregisteredAt) throw new RuleViolation('customerId', 'this customer has cancelled their registration');
   const totalVnd = order.items.reduce((sum, item) => sum + item.quantity * item.unitPriceVnd, 0);
   if (totalVnd > MAX_ORDER_TOTAL_VND) {
     throw new RuleViolation('items', `the order total exceeds ${MAX_ORDER_TOTAL_VND} VND`);
@@ -71,19 +71,19 @@ function statusChange(status: OrderStatus): Pick<Order, 'status'> & Partial<Pick
   return CLOSED_ORDER_STATUSES.includes(status) ? { status, closedAt: new Date() } : { status };
 }
 
-async function reachableOrder(db: EntityManager, principal: Principal, orderId: string): Promise<Order> {
-  const order = await orderForUpdate(db, principal, orderId);
+async function reachableOrder(db: EntityManager, reach: OrderReach, orderId: string): Promise<Order> {
+  const order = await orderForUpdate(db, reach, orderId);
   if (!order) throw new RuleViolation('orderId', 'no order with this id that you may change');
   return order;
 }
 
 export async function changeOrderStatus(
   db: EntityManager,
-  principal: Principal,
+  reach: OrderReach,
   orderId: string,
   status: OrderStatus,
 ): Promise<Order> {
-  const order = await reachableOrder(db, principal, orderId);
+  const order = await reachableOrder(db, reach, orderId);
   if (!ORDER_TRANSITIONS[order.status].includes(status)) {
     throw new RuleViolation('status', `an order that is ${order.status} cannot become ${status}`);
   }
@@ -103,11 +103,11 @@ export async function changeOrderStatus(
 
 export async function assignCarrier(
   db: EntityManager,
-  principal: Principal,
+  reach: OrderReach,
   orderId: string,
   assignment: { carrierId: string; trackingNumber: string },
 ): Promise<Order> {
-  const order = await reachableOrder(db, principal, orderId);
+  const order = await reachableOrder(db, reach, orderId);
   if (!ASSIGNABLE_ORDER_STATUSES.includes(order.status)) {
     throw new RuleViolation('orderId', `an order that is ${order.status} cannot be given to a carrier`);
   }
@@ -131,11 +131,11 @@ export async function assignCarrier(
 
 export async function changeDeliveryStatus(
   db: EntityManager,
-  principal: Principal,
+  reach: OrderReach,
   orderId: string,
   status: DeliveryStatus,
 ): Promise<Order> {
-  const order = await reachableOrder(db, principal, orderId);
+  const order = await reachableOrder(db, reach, orderId);
   const shipment = await db.findOneByOrFail(Shipment, { orderId: order.id });
   if (shipment.status === null || !DELIVERY_TRANSITIONS[shipment.status].includes(status)) {
     throw new RuleViolation('status', `a shipment that is ${shipment.status ?? 'unassigned'} cannot become ${status}`);

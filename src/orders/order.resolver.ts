@@ -28,7 +28,7 @@ export class OrderResolver {
   @Query(() => Order, { nullable: true, description: 'Null when there is no such order within your scope.' })
   async order(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Order | null> {
     requireOrderAccess(context);
-    const [order] = await ordersByIds(context.db.manager, context.principal, [id]);
+    const [order] = await ordersByIds(context.db.manager, context, [id]);
     return order ?? null;
   }
 
@@ -36,14 +36,14 @@ export class OrderResolver {
   async orders(@Args() args: OrdersArgs, @Ctx() context: GatewayContext) {
     requireOrderAccess(context);
     const page = pageOf(args);
-    return toConnection(await ordersPage(context.db.manager, context.principal, page, args.status), page, orderKey);
+    return toConnection(await ordersPage(context.db.manager, context, page, args.status), page, orderKey);
   }
 
   @Query(() => OrderConnection, { description: "A carrier's own shipments that are still under way." })
   async deliveries(@Args() args: PageArgs, @Ctx() context: GatewayContext) {
-    if (orderScope(context.principal) !== 'OWN_ACTIVE_SHIPMENTS') forbid(context, 'deliveries');
+    if (orderScope(context.principal) !== 'OWN_SHIPMENTS') forbid(context, 'deliveries');
     const page = pageOf(args);
-    return toConnection(await ordersPage(context.db.manager, context.principal, page), page, orderKey);
+    return toConnection(await ordersPage(context.db.manager, context, page), page, orderKey);
   }
 
   @Mutation(() => Order)
@@ -58,7 +58,7 @@ export class OrderResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
     authorize(context, 'UPDATE_ORDER_STATUS');
-    return inTransaction(context, [], (db) => changeOrderStatus(db, context.principal, orderId, status));
+    return inTransaction(context, [], (db) => changeOrderStatus(db, context, orderId, status));
   }
 
   @Mutation(() => Order)
@@ -67,7 +67,7 @@ export class OrderResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
     authorize(context, 'ASSIGN_CARRIER');
-    return inTransaction(context, [], (db) => assignCarrier(db, context.principal, orderId, assignment));
+    return inTransaction(context, [], (db) => assignCarrier(db, context, orderId, assignment));
   }
 
   @Mutation(() => Order, { description: 'For carriers, on their own shipments that are under way.' })
@@ -76,7 +76,7 @@ export class OrderResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
     authorize(context, 'UPDATE_DELIVERY_STATUS');
-    return inTransaction(context, [], (db) => changeDeliveryStatus(db, context.principal, orderId, status));
+    return inTransaction(context, [], (db) => changeDeliveryStatus(db, context, orderId, status));
   }
 
   @FieldResolver(() => [OrderItem])

@@ -104,6 +104,11 @@ export function decide(
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Orders closed before this moment are past the shipping retention window. */
+export function shippingRetentionCutoff(clock: PolicyClock): Date {
+  return new Date(clock.now.getTime() - clock.retention.shippingDays * DAY_MS);
+}
+
 /**
  * P5 and P6: data is used only until its purpose ends. The person's own requests
  * (a legal obligation) are never cut off by it.
@@ -120,20 +125,17 @@ function purposeHasEnded(
     const openOrderLeft = isShipmentField ? orderClosedAt === null : subject.hasOpenOrders === true;
     if (!PURPOSES_AFTER_DEREGISTRATION.includes(purpose) || !openOrderLeft) return true;
   }
-  return (
-    isShipmentField &&
-    orderClosedAt !== null &&
-    clock.now.getTime() - orderClosedAt.getTime() > clock.retention.shippingDays * DAY_MS
-  );
+  return isShipmentField && orderClosedAt !== null && orderClosedAt < shippingRetentionCutoff(clock);
 }
 
 function shipmentScopeDenial(principal: Principal, subject: SubjectFacts): DenialReason | undefined {
   switch (orderScope(principal)) {
     case 'ALL':
+    case 'WITHIN_RETENTION': // the retention rule itself withholds what is past it
       return undefined;
     case 'NONE':
       return 'OUT_OF_SCOPE';
-    case 'OWN_ACTIVE_SHIPMENTS': {
+    case 'OWN_SHIPMENTS': {
       const shipment = subject.shipment;
       if (!shipment || principal.carrierId === undefined || shipment.carrierId !== principal.carrierId) {
         return 'OUT_OF_SCOPE';
@@ -170,4 +172,10 @@ export function mayReadAuditTrail(principal: Principal): boolean {
 
 export function mayRunOnlySafelistedOperations(principal: Principal): boolean {
   return ROLE_RULES[principal.role].safelistedOperationsOnly === true;
+}
+
+/** A data-subject request is served under its own purpose, by a role that holds it. */
+export function servesDataSubjectRequest(principal: Principal, declared: Purpose | undefined): boolean {
+  const purpose = resolvePurpose(principal, declared);
+  return purpose.allowed && purpose.purpose === 'DATA_SUBJECT_REQUEST';
 }

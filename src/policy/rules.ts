@@ -23,7 +23,11 @@ export type CustomerScope =
   | 'NONE';
 
 /** Which orders (and their shipments) a role may reach. */
-export type OrderScope = 'ALL' | 'OWN_ACTIVE_SHIPMENTS' | 'NONE';
+export type OrderScope =
+  | 'ALL'
+  | 'WITHIN_RETENTION' // open, or closed less than the shipping retention window ago
+  | 'OWN_SHIPMENTS' // lists show those under way; a finished one is still found by id, its recipient withheld
+  | 'NONE';
 
 /** Writes a role may perform; reads are governed by scopes and fields. */
 export type Action =
@@ -32,7 +36,9 @@ export type Action =
   | 'UPDATE_ORDER_STATUS'
   | 'ASSIGN_CARRIER'
   | 'UPDATE_DELIVERY_STATUS'
-  | 'RECORD_CONSENT';
+  | 'RECORD_CONSENT'
+  | 'DEREGISTER_CUSTOMER'
+  | 'ERASE_CUSTOMER';
 
 export interface RoleRule {
   purposes: readonly Purpose[];
@@ -50,18 +56,18 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
     purposes: [],
     customers: 'NONE',
     orders: 'NONE',
-    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'RECORD_CONSENT'],
+    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'RECORD_CONSENT', 'DEREGISTER_CUSTOMER'],
   },
   ORDER_PROCESSOR: {
     purposes: ['ORDER_PROCESSING'],
     customers: 'THROUGH_ORDERS',
-    orders: 'ALL',
+    orders: 'WITHIN_RETENTION',
     actions: ['UPDATE_ORDER_STATUS', 'ASSIGN_CARRIER'],
   },
   CARRIER: {
     purposes: ['SHIPPING'],
     customers: 'NONE',
-    orders: 'OWN_ACTIVE_SHIPMENTS',
+    orders: 'OWN_SHIPMENTS',
     actions: ['UPDATE_DELIVERY_STATUS'],
     safelistedOperationsOnly: true,
   },
@@ -69,7 +75,7 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
     purposes: ['CUSTOMER_CARE'],
     customers: 'ALL',
     orders: 'ALL',
-    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'UPDATE_ORDER_STATUS', 'RECORD_CONSENT'],
+    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'UPDATE_ORDER_STATUS', 'RECORD_CONSENT', 'DEREGISTER_CUSTOMER'],
   },
   MARKETING: {
     purposes: ['MARKETING'],
@@ -87,7 +93,7 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
     purposes: ['DATA_SUBJECT_REQUEST'],
     customers: 'ALL',
     orders: 'ALL',
-    actions: ['RECORD_CONSENT'],
+    actions: ['RECORD_CONSENT', 'DEREGISTER_CUSTOMER', 'ERASE_CUSTOMER'],
     readsAuditTrail: true,
   },
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeOnEachDatabase, type Caller, type GraphQLResponse } from '../support/gateway';
+import { describeOnEachDatabase, errorCodes, type Caller, type GraphQLResponse } from '../support/gateway';
 
 /**
  * The writes (DESIGN §3-§4): every input is validated before anything is written, and a
@@ -562,8 +562,16 @@ describeOnEachDatabase('mutations', (gateway) => {
       expect(row.delivered_at).not.toBeNull();
 
       expect(await deliveryIds(GHN)).not.toContain(order.id);
-      const direct = await run(GHN, `query($id: ID!) { order(id: $id) { id } }`, { id: order.id });
-      expect(direct.order).toBeNull();
+      // Asked directly, the carrier finds its finished shipment but no longer its recipient.
+      const direct = await gateway().query(
+        GHN,
+        `query($id: ID!) { order(id: $id) { id shipment { recipientPhone } } }`,
+        {
+          id: order.id,
+        },
+      );
+      expect(direct.data.order).toEqual({ id: order.id, shipment: { recipientPhone: null } });
+      expect(errorCodes(direct)).toEqual(['RETENTION_EXPIRED Shipment.recipientPhone']);
       const again = await gateway().query(GHN, UPDATE_DELIVERY_STATUS, { orderId: order.id, status: 'RETURNED' });
       expectBadInput(again, ['orderId']);
     });

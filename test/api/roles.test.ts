@@ -62,14 +62,27 @@ describeOnEachDatabase('what each role sees', (gateway) => {
       expect(listed.data.orders.edges.map((e: any) => e.node.code)).toEqual(['PT000001']);
     });
 
-    test('loses sight of an order once it is delivered', async () => {
+    test('once an order is delivered it leaves the lists, and asked directly its recipient is RETENTION_EXPIRED', async () => {
       const hasDelivered = await orderIdByCode('PT000003');
+      const listed = await gateway().query(
+        { role: 'CARRIER', carrierId: 'ghn' },
+        `{ deliveries { edges { node { id } } } }`,
+      );
+      expect(listed.data.deliveries.edges.map((e: any) => e.node.id)).not.toContain(hasDelivered);
       const response = await gateway().query(
         { role: 'CARRIER', carrierId: 'ghn' },
-        `query($id: ID!) { order(id: $id) { code } }`,
+        `query($id: ID!) { order(id: $id) { code shipment { status recipientName recipientPhone address { street } } } }`,
         { id: hasDelivered },
       );
-      expect(response.data).toEqual({ order: null });
+      expect(response.data.order).toEqual({
+        code: 'PT000003',
+        shipment: { status: 'DELIVERED', recipientName: null, recipientPhone: null, address: null },
+      });
+      expect(errorCodes(response)).toEqual([
+        'RETENTION_EXPIRED Shipment.address',
+        'RETENTION_EXPIRED Shipment.recipientName',
+        'RETENTION_EXPIRED Shipment.recipientPhone',
+      ]);
     });
 
     test('may not list customers', async () => {

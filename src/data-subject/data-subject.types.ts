@@ -1,0 +1,64 @@
+import { IsUUID } from 'class-validator';
+import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ConsentChannelEnum } from '../graphql/enums';
+import type { ConsentChannel } from '../consents/consent-vocabulary';
+import type { Customer } from '../customers/customer.entity';
+import type { Order } from '../orders/order.entity';
+import type { OrderItem } from '../orders/order-item.entity';
+import type { Shipment } from '../orders/shipment.entity';
+import type { ConsentRecord } from '../consents/consent-record.entity';
+import type { AuditEvent } from '../audit/audit-event.entity';
+
+@ArgsType()
+export class CustomerIdArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a customer id' })
+  customerId: string;
+}
+
+@ArgsType()
+export class DeregisterArgs extends CustomerIdArgs {
+  @Field(() => ConsentChannelEnum, { defaultValue: 'ACCOUNT', description: 'Where the customer asked for it.' })
+  channel: ConsentChannel;
+}
+
+@ObjectType('ErasureReceipt', { description: 'What was erased, when and by whom.' })
+export class ErasureReceiptView {
+  @Field(() => ID)
+  customerId: string;
+
+  @Field()
+  erasedAt: Date;
+
+  @Field({ description: 'The principal who erased, or retention-sweep.' })
+  erasedBy: string;
+
+  @Field(() => [String], { description: 'Field coordinates whose values no longer exist.' })
+  fields: string[];
+
+  @Field(() => Int)
+  shipmentsErased: number;
+
+  @Field(() => Int, { description: 'Orders kept without the person: codes, items, money, dates.' })
+  ordersKept: number;
+}
+
+/** Everything held about one customer, as read for a data-subject access request. */
+export interface SubjectData {
+  customer: Customer;
+  orders: { order: Order; items: OrderItem[]; shipment: Shipment | null }[];
+  consentHistory: ConsentRecord[];
+  disclosures: AuditEvent[];
+}
+
+@ObjectType('CustomerDataExport', { description: "A customer's data, for their rights of access and portability." })
+export class CustomerDataExport {
+  @Field(() => ID)
+  customerId: string;
+
+  @Field()
+  exportedAt: Date;
+
+  /** Read by the `document` resolver, which puts each personal value through the policy. */
+  subject: SubjectData;
+}

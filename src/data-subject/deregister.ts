@@ -1,0 +1,25 @@
+import type { EntityManager } from 'typeorm';
+import { withdrawEveryTopic } from '../consents/consent.store';
+import type { ConsentChannel } from '../consents/consent-vocabulary';
+import { Customer } from '../customers/customer.entity';
+import { lockCustomer } from '../customers/customer.store';
+import { RuleViolation } from '../rule-violation';
+
+/**
+ * "Cancel my registration" (P6): every consent is withdrawn and the customer is marked
+ * deregistered; from then on the policy releases their data only to finish the orders
+ * that were already open, and new orders are refused. Idempotent.
+ */
+export async function deregisterCustomer(
+  db: EntityManager,
+  customerId: string,
+  by: { actorId: string; channel: ConsentChannel; policyVersion: string },
+  now: Date,
+): Promise<Customer> {
+  const customer = await lockCustomer(db, customerId);
+  if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+  if (customer.deregisteredAt) return customer;
+  await withdrawEveryTopic(db, { customerId, ...by });
+  await db.update(Customer, { id: customerId }, { deregisteredAt: now });
+  return db.findOneByOrFail(Customer, { id: customerId });
+}

@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { logger } from '../logger';
+import { sweepRetention } from './sweep';
+
+/**
+ * Runs the retention sweep inside the server every `retentionIntervalMinutes` (first run
+ * right after start). Every replica may run it: the advisory lock lets one sweep at a time.
+ * Returns a function that stops the timer.
+ */
+export function scheduleRetention(
+  dataSource: DataSource,
+  config: Pick<Config, 'retention' | 'retentionIntervalMinutes' | 'policyVersion'>,
+): () => void {
+  if (config.retentionIntervalMinutes === 0) return () => {};
+  const run = async () => {
+    try {
+      const report = await sweepRetention(dataSource, {
+        clock: { now: new Date(), retention: config.retention },
+        policyVersion: config.policyVersion,
+      });
+      logger.info(report, report.ran ? 'retention sweep done' : 'retention sweep skipped: another replica is sweeping');
+    } catch (error) {
+      logger.error({ err: error }, 'retention sweep failed');
+    }
+  };
+  const first = setTimeout(run, 1_000);
+  const timer = setInterval(run, config.retentionIntervalMinutes * 60_000);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,105 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { shippingRetentionCutoff, type PolicyClock } from '../policy';
+import { eraseCustomer, eraseRecipients } from './erasure';
+
+/** The actor recorded for what the sweep does. */
+export const SWEEPER = 'retention-sweep';
+/** pg advisory lock key: one sweep at a time across every replica. */
+const SWEEP_LOCK = "hashtext('petto-retention-sweep')";
+const BATCH = 500;
+
+export interface SweepReport {
+  /** False when another replica was already sweeping; nothing was done. */
+  ran: boolean;
+  shipmentsErased: number;
+  customersAnonymised: number;
+}
+
+export type SweepProgress = (phase: 'shipping' | 'customers', done: number, total: number) => void;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Shipments of orders closed before the cutoff whose recipient is still there. */
+const EXPIRED_SHIPMENTS = `
+  SELECT s.order_id FROM shipments s JOIN orders o ON o.id = s.order_id
+   WHERE s.erased_at IS NULL AND o.closed_at < $1`;
+
+/** Deregistered, not yet erased, nothing open, and the last of it longer ago than the window. */
+const EXPIRED_DEREGISTRATIONS = `
+  SELECT c.id FROM customers c
+   WHERE c.erased_at IS NULL AND c.deregistered_at IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.closed_at IS NULL)
+     AND GREATEST(c.deregistered_at, (SELECT max(o.closed_at) FROM orders o WHERE o.customer_id = c.id)) < $1`;
+
+async function countOf(runner: QueryRunner, sql: string, cutoff: Date): Promise<number> {
+  const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM (${sql}) expired`, [cutoff]);
+  return n;
+}
+
+/** Each batch commits on its own, so a long sweep never holds one long transaction. */
+async function inTransaction<T>(runner: QueryRunner, work: (db: EntityManager) => Promise<T>): Promise<T> {
+  await runner.startTransaction();
+  try {
+    const result = await work(runner.manager);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  }
+}
+
+/**
+ * The retention sweep (P5, P6): erases the shipping contact data of orders closed longer
+ * ago than the shipping window, then anonymises deregistered customers whose orders are
+ * all closed, once the deregistration window has passed. Idempotent; work is done in
+ * batches, each its own transaction; a PostgreSQL advisory lock keeps two replicas from
+ * sweeping at once. `clock.now` is a parameter so tests move time instead of waiting.
+ */
+export async function sweepRetention(
+  dataSource: DataSource,
+  { clock, policyVersion }: { clock: PolicyClock; policyVersion: string },
+  progress: SweepProgress = () => {},
+): Promise<SweepReport> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS locked`);
+    if (!locked) return { ran: false, shipmentsErased: 0, customersAnonymised: 0 };
+    try {
+      return { ran: true, ...(await sweepUnderLock(runner, clock, policyVersion, progress)) };
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(${SWEEP_LOCK})`);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVersion: string, progress: SweepProgress) {
+  const shippingCutoff = shippingRetentionCutoff(clock);
+  const shippingTotal = await countOf(runner, EXPIRED_SHIPMENTS, shippingCutoff);
+  let shipmentsErased = 0;
+  progress('shipping', 0, shippingTotal);
+  for (;;) {
+    const erased = await inTransaction(runner, (db) =>
+      eraseRecipients(db, { sql: `${EXPIRED_SHIPMENTS} LIMIT ${BATCH}`, parameters: [shippingCutoff] }, clock.now),
+    );
+    if (erased === 0) break;
+    shipmentsErased += erased;
+    progress('shipping', shipmentsErased, shippingTotal);
+  }
+
+  const customersCutoff = new Date(clock.now.getTime() - clock.retention.deregisteredDays * DAY_MS);
+  const customerIds: string[] = (await runner.query(EXPIRED_DEREGISTRATIONS, [customersCutoff])).map(
+    (row: { id: string }) => row.id,
+  );
+  progress('customers', 0, customerIds.length);
+  let customersAnonymised = 0;
+  for (const customerId of customerIds) {
+    await inTransaction(runner, (db) => eraseCustomer(db, customerId, { actorId: SWEEPER, policyVersion }, clock.now));
+    customersAnonymised += 1;
+    progress('customers', customersAnonymised, customerIds.length);
+  }
+  return { shipmentsErased, customersAnonymised };
+}
