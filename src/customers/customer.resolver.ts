@@ -33,8 +33,8 @@ function searchFor(context: GatewayContext, term: string): CustomerSearch {
     decision: decideUse(context.principal, context.declaredPurpose, field),
   }));
   const fields = decisions.filter(({ decision }) => decision.allowed).map(({ field }) => field);
-  const refusal = decisions.find(({ decision }) => !decision.allowed)?.decision;
-  if (fields.length === 0 && refusal && !refusal.allowed) {
+  const [refusal] = decisions.flatMap(({ decision }) => (decision.allowed ? [] : [decision]));
+  if (fields.length === 0 && refusal) {
     throw denialError({ coordinate: 'Query.customers.search', reason: refusal.reason, count: 1 });
   }
   return { term, fields };
@@ -50,7 +50,8 @@ export class CustomerResolver {
   async customer(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Customer | null> {
     // Marketing may look a customer up too, but with no topic asked its consent is not
     // established, so contact fields stay withheld (CONSENT_REQUIRED).
-    if (customerScope(context.principal) !== 'CONSENTED_TO_TOPIC') requireAllCustomers(context);
+    const scope = customerScope(context.principal);
+    if (scope !== 'ALL' && scope !== 'CONSENTED_TO_TOPIC') forbid(context, 'customers directly');
     return context.loaders.customer.load(id);
   }
 
