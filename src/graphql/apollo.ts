@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { auditResponse, loadDisclosureBudget } from '../audit/audit-request';
+import { touchesPersonalData } from '../disclosures/touches-personal-data';
 import type { Config } from '../config';
 import { isAnonymousDocument } from '../consents/anonymous-operation';
 import { logger } from '../logger';
@@ -35,7 +36,7 @@ function gatewayPlugin(config: ApolloConfig): ApolloServerPlugin<RequestContext>
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, operation, operationName }) {
+        async didResolveOperation({ contextValue, document, operation, operationName, schema }) {
           // No token: only the lone unsubscribe mutation (the context let nothing else through either).
           if (contextValue.principal === undefined) {
             if (!isAnonymousDocument(document)) {
@@ -53,7 +54,8 @@ function gatewayPlugin(config: ApolloConfig): ApolloServerPlugin<RequestContext>
               'unregistered carrier operation ran (SAFELIST=warn)',
             );
           }
-          await loadDisclosureBudget(contextValue, config.disclosureLimits);
+          // Only an operation that can release personal data needs the budget read first.
+          if (touchesPersonalData(schema, document)) await loadDisclosureBudget(contextValue, config.disclosureLimits);
         },
 
         async didEncounterErrors({ errors, contextValue }) {

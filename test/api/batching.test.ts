@@ -48,4 +48,16 @@ describeOnEachDatabase('no N+1: statements per list query', (gateway) => {
     expect(small).toBe(7);
     expect(large).toBe(small);
   });
+
+  test('an operation that selects no personal field does not read the disclosure budget', async () => {
+    const counter = gateway().database.statements;
+    const before = counter.statements;
+    const response = await gateway().query(
+      { role: 'SUPPORT_AGENT' },
+      '{ me { id } customers(first: 5) { edges { node { id } } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    // Only the list itself: no budget read, no audit write.
+    expect(counter.statements - before).toBe(1);
+  });
 });
