@@ -5,6 +5,7 @@ import express from 'express';
 import type { Config } from './config';
 import type { Database } from './db/data-source';
 import { RequestRateLimiter } from './auth/rate-limit';
+import { metrics, requestDuration } from './metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
 import { createApollo } from './graphql/apollo';
@@ -45,7 +46,7 @@ const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
     .json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
 };
 
-/** The HTTP face of the gateway: POST /graphql, and health for the orchestrator. */
+/** The HTTP face of the gateway: POST /graphql, /unsubscribe, health and metrics for the orchestrator. */
 export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {
   const apollo = createApollo(buildGatewaySchema(), config);
   await apollo.start();
@@ -66,12 +67,17 @@ export async function createGateway(database: Database, config: GatewayConfig): 
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
   // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
   app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
   app.use(
     '/graphql',
     (_req, res, next) => {
       res.locals.requestId = randomUUID();
+      const done = requestDuration.startTimer();
+      res.on('finish', () => done({ status: String(res.statusCode) }));
       res.setHeader('X-Request-Id', res.locals.requestId);
       next();
     },

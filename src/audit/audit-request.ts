@@ -3,6 +3,7 @@ import type { DisclosureLimits } from '../config';
 import type { GatewayContext } from '../graphql/context';
 import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
+import { auditWriteFailures, disclosureRecords } from '../metrics';
 import { appendAuditEvents, customersReleasedTo } from './audit.store';
 
 /**
@@ -41,8 +42,12 @@ export async function auditResponse(
   if (records.length === 0) return [];
   try {
     await appendAuditEvents(context.db.manager, context, records);
+    for (const { decision, reason } of records) {
+      disclosureRecords.inc({ role: context.principal.role, decision, reason: reason ?? '' });
+    }
     return [];
   } catch (error) {
+    auditWriteFailures.inc();
     logger.error({ err: error, requestId: context.requestId }, 'audit write failed: released values taken back');
     const counts = new Map<string, number>();
     for (const { coordinate, path } of context.disclosures.releasedValues()) {

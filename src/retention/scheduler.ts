@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { logger } from '../logger';
+import { retentionErasures } from '../metrics';
 import { sweepRetention } from './sweep';
 
 /**
@@ -19,6 +20,8 @@ export function scheduleRetention(
         clock: { now: new Date(), retention: config.retention },
         policyVersion: config.policyVersion,
       });
+      retentionErasures.inc({ kind: 'shipment_recipient' }, report.shipmentsErased);
+      retentionErasures.inc({ kind: 'customer' }, report.customersAnonymised);
       logger.info(report, report.ran ? 'retention sweep done' : 'retention sweep skipped: another replica is sweeping');
     } catch (error) {
       logger.error({ err: error }, 'retention sweep failed');

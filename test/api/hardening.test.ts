@@ -232,3 +232,15 @@ describeOnEachDatabase('bad requests get their documented error, and change noth
     }
   });
 });
+
+describeOnEachDatabase('metrics', (gateway) => {
+  test('GET /metrics counts requests and disclosures, and names no person', async () => {
+    await gateway().query({ role: 'SUPPORT_AGENT' }, `{ customers(first: 2) { edges { node { email } } } }`);
+    const response = await fetch(gateway().url.replace('/graphql', '/metrics'));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/petto_disclosure_records_total\{role="SUPPORT_AGENT",decision="RELEASED",reason=""\} \d+/);
+    expect(text).toMatch(/petto_http_request_duration_seconds_count\{status="200"\} \d+/);
+    expect(text).not.toMatch(/@example\.vn|\+84\d|test-support_agent/);
+  });
+});
