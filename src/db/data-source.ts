@@ -11,12 +11,14 @@ import { logger } from '../logger';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
 import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
 import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
+import { CashOnDelivery1764300000000 } from './migrations/1764300000000-CashOnDelivery';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
   CreateCoreTables1764000000000,
   CreateAuditEvents1764100000000,
   ConsentLifecycleAndRetention1764200000000,
+  CashOnDelivery1764300000000,
 ];
 
 /**

@@ -22,6 +22,7 @@ interface DemoCustomer {
   ward: string;
   district: string;
   province: string;
+  cashOnDelivery: boolean;
   /** The demo order's journey: no carrier yet, or a carrier and how far the parcel got. */
   delivery?: { carrier: (typeof DEMO_CARRIERS)[number]; reached: DeliveryStatus[] };
 }
@@ -31,6 +32,7 @@ const CUSTOMERS: DemoCustomer[] = [
     fullName: 'Nguyễn Thị Lan',
     email: 'lan.nguyen@example.vn',
     phone: '0912 345 678',
+    cashOnDelivery: true,
     consents: ['PROMOTIONS', 'NEWSLETTER'],
     street: '12 Lý Thường Kiệt',
     ward: 'Phường Hàng Bài',
@@ -42,6 +44,7 @@ const CUSTOMERS: DemoCustomer[] = [
     fullName: 'Trần Văn Minh',
     email: 'minh.tran@example.vn',
     phone: '0987 654 321',
+    cashOnDelivery: true,
     consents: ['PET_CARE_ADVICE'],
     street: '45 Nguyễn Huệ',
     ward: 'Phường Bến Nghé',
@@ -53,6 +56,7 @@ const CUSTOMERS: DemoCustomer[] = [
     fullName: 'Lê Thu Hà',
     email: 'ha.le@example.vn',
     phone: '+84 903 111 222',
+    cashOnDelivery: false,
     consents: [],
     street: '8 Trần Phú',
     ward: 'Phường Thạch Thang',
@@ -64,6 +68,7 @@ const CUSTOMERS: DemoCustomer[] = [
     fullName: 'Phạm Quốc Bảo',
     email: 'bao.pham@example.vn',
     phone: '0358 246 810',
+    cashOnDelivery: false,
     consents: ['PROMOTIONS', 'GREETINGS'],
     street: '102 Hùng Vương',
     ward: 'Phường Phú Hội',
@@ -93,6 +98,7 @@ async function seed(db: EntityManager, policyVersion: string): Promise<void> {
     const order = await placeOrder(db, {
       customerId: customer.id,
       items: ITEMS,
+      cashOnDelivery: demo.cashOnDelivery,
       shipping: {
         recipientName: demo.fullName,
         recipientPhone: demo.phone,

@@ -22,6 +22,8 @@ const MAX_ORDER_TOTAL_VND = 2_000_000_000;
 export interface NewOrder {
   customerId: string;
   items: readonly { sku: string; name: string; quantity: number; unitPriceVnd: number }[];
+  /** The carrier collects the total at the door. */
+  cashOnDelivery: boolean;
   shipping: {
     recipientName: string;
     recipientPhone: string;
@@ -62,6 +64,7 @@ export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Or
     recipientName: recipientName.trim(),
     recipientPhone,
     addressColumns: { street: street.trim(), ward: ward.trim(), district: district.trim(), province: province.trim() },
+    codAmountVnd: order.cashOnDelivery ? totalVnd : null,
   });
   return db.findOneByOrFail(Order, { id });
 }

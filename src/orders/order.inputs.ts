@@ -76,6 +76,9 @@ export class PlaceOrderInput {
   @Field(() => ShippingInput)
   @ValidateNested()
   shipping: ShippingInput;
+
+  @Field({ defaultValue: false, description: 'The customer pays the carrier the order total at the door.' })
+  cashOnDelivery: boolean;
 }
 
 @ArgsType()

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosures/request-disclosures';
 import { DeliveryStatusEnum } from '../graphql/enums';
@@ -70,6 +70,10 @@ export class Shipment implements PolicySubject {
 
   @Column({ type: 'timestamptz', name: 'assigned_at', precision: 3, nullable: true })
   assignedAt: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'To collect at the door (cash on delivery); null when prepaid.' })
+  @Column('int', { name: 'cod_amount_vnd', nullable: true })
+  codAmountVnd: number | null;
 
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', name: 'delivered_at', precision: 3, nullable: true })

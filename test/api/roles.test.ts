@@ -8,7 +8,7 @@ import { describeOnEachDatabase, errorCodes } from '../support/gateway';
 const DELIVERY_FIELDS = `
   code status
   customer { email }
-  shipment { carrierId trackingNumber status recipientName recipientPhone address { street district province } }
+  shipment { carrierId trackingNumber status codAmountVnd recipientName recipientPhone address { street district province } }
 `;
 
 describeOnEachDatabase('what each role sees', (gateway) => {
@@ -35,6 +35,7 @@ describeOnEachDatabase('what each role sees', (gateway) => {
             carrierId: 'ghn',
             trackingNumber: 'GHN-PT000001',
             status: 'ASSIGNED',
+            codAmountVnd: 563_000,
             recipientName: 'Nguyễn Thị Lan',
             recipientPhone: '+84912345678',
             address: { street: '12 Lý Thường Kiệt', district: 'Quận Hoàn Kiếm', province: 'Hà Nội' },
@@ -208,7 +209,7 @@ describeOnEachDatabase('what each role sees', (gateway) => {
     test("sees an order's customer and recipient, for order processing, without declaring it", async () => {
       const response = await gateway().query(
         { role: 'ORDER_PROCESSOR' },
-        `{ orders(status: PLACED) { edges { node { code items { sku quantity unitPriceVnd } customer { fullName email phone } shipment { recipientName } } } } }`,
+        `{ orders(status: PLACED) { edges { node { code items { sku quantity unitPriceVnd } customer { fullName email phone } shipment { recipientName codAmountVnd } } } } }`,
       );
       expect(response.errors).toBeUndefined();
       expect(response.data.orders.edges).toEqual([
@@ -220,7 +221,8 @@ describeOnEachDatabase('what each role sees', (gateway) => {
               { sku: 'CAT-LITTER-TOFU-6L', quantity: 2, unitPriceVnd: 89_000 },
             ],
             customer: { fullName: 'Phạm Quốc Bảo', email: 'bao.pham@example.vn', phone: '+84358246810' },
-            shipment: { recipientName: 'Phạm Quốc Bảo' },
+            // Prepaid: nothing to collect at the door.
+            shipment: { recipientName: 'Phạm Quốc Bảo', codAmountVnd: null },
           },
         },
       ]);
