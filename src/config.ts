@@ -18,6 +18,10 @@ export interface Config {
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a throwaway one was made for this run. */
   jwtSecretGenerated: boolean;
+  /** When set, bearer tokens are RS256/ES256 checked against this JWKS instead of HS256. */
+  jwksUrl?: string;
+  /** Express's `trust proxy`: how to find the client address behind a load balancer. */
+  trustProxy: boolean | number | string;
   /** The privacy policy text customers consent under (shared/policy). */
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
@@ -67,6 +71,19 @@ function disclosureLimits(env: NodeJS.ProcessEnv): DisclosureLimits {
   return { perRole, windowMinutes };
 }
 
+function httpUrl(name: string, raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
+/** TRUST_PROXY as Express reads it: true, a number of hops, or addresses such as "loopback, 10.0.0.0/8". */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
 function safelistMode(raw: string | undefined, production: boolean): Config['safelist'] {
   if (raw === undefined || raw === '') return production ? 'enforce' : 'warn';
   if (raw === 'enforce' || raw === 'warn') return raw;
@@ -108,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteDir: env.PGLITE_DIR || './.data',
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: jwtSecret === undefined,
+    jwksUrl: httpUrl('JWKS_URL', env.JWKS_URL),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     policyVersion: env.POLICY_VERSION || '2024-01',
     disclosureLimits: disclosureLimits(env),
     retention: {

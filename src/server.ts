@@ -5,6 +5,7 @@ import express from 'express';
 import type { Config } from './config';
 import type { Database } from './db/data-source';
 import { RequestRateLimiter } from './auth/rate-limit';
+import { tokenVerifier } from './auth/tokens';
 import { metrics, requestDuration } from './metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
@@ -21,6 +22,8 @@ type GatewayConfig = Pick<
   Config,
   | 'production'
   | 'jwtSecret'
+  | 'jwksUrl'
+  | 'trustProxy'
   | 'policyVersion'
   | 'disclosureLimits'
   | 'retention'
@@ -52,10 +55,17 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   await apollo.start();
   const rateLimiter = new RequestRateLimiter(config.rateLimitPerMinute);
   const unsubscribeLinks = new UnsubscribeLinks(config);
-  const context = contextFactory(database.dataSource, { ...config, rateLimiter, unsubscribeLinks });
+  const context = contextFactory(database.dataSource, {
+    ...config,
+    verifyToken: tokenVerifier(config),
+    rateLimiter,
+    unsubscribeLinks,
+  });
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer the client address (which rate-limits callers without a token) comes from it.
+  app.set('trust proxy', config.trustProxy);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

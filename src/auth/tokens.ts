@@ -1,4 +1,4 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CARRIER_ID_PATTERN } from '../orders/order-lifecycle';
 import { isRole, type Principal, type Role } from '../policy';
 
@@ -31,21 +31,37 @@ export async function issueToken(secret: string, claims: TokenClaims, expiresIn 
     .sign(keyOf(secret));
 }
 
+/** Turns a bearer token into the principal it names, or refuses it. */
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
 /**
- * HS256 only (no `alg: none`, no algorithm confusion); `exp` and `sub` are required.
+ * Checks the signature and `exp`/`sub`, then reads the principal. Either HS256 with the
+ * gateway's own secret, or (JWKS_URL set, as an identity provider would run it) RS256 or
+ * ES256 against the provider's published keys; never both, never `alg: none`.
+ */
+export function tokenVerifier(config: { jwtSecret: string; jwksUrl?: string }): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : keyOf(config.jwtSecret);
+  const algorithms = config.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key as Uint8Array, { algorithms, requiredClaims: ['exp', 'sub'] }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new TokenRejected('UNAUTHENTICATED', 'the token has expired');
+      if (error instanceof errors.JOSEError) throw new TokenRejected('UNAUTHENTICATED', 'the token is not valid');
+      throw error;
+    }
+    return principalOf(payload);
+  };
+}
+
+/**
  * A valid signature with a role we do not know is FORBIDDEN rather than UNAUTHENTICATED:
  * the caller is known, the permission is not.
  */
-export async function verifyToken(secret: string, token: string): Promise<Principal> {
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new TokenRejected('UNAUTHENTICATED', 'the token has expired');
-    if (error instanceof errors.JOSEError) throw new TokenRejected('UNAUTHENTICATED', 'the token is not valid');
-    throw error;
-  }
-  const { sub, role, carrierId } = payload;
+function principalOf({ sub, role, carrierId }: JWTPayload): Principal {
   if (typeof sub !== 'string' || sub.length === 0)
     throw new TokenRejected('UNAUTHENTICATED', 'the token has no subject');
   if (typeof role !== 'string' || !isRole(role)) throw new TokenRejected('FORBIDDEN', 'the token names no known role');

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { RequestRateLimiter } from '../auth/rate-limit';
-import { TokenRejected, verifyToken } from '../auth/tokens';
+import { TokenRejected, type TokenVerifier } from '../auth/tokens';
 import { isAnonymousRequestBody } from '../consents/anonymous-operation';
 import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
 import { RequestDisclosures } from '../disclosures/request-disclosures';
@@ -57,13 +57,13 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 export function contextFactory(
   db: DataSource,
   {
-    jwtSecret,
+    verifyToken,
     policyVersion,
     rateLimiter,
     retention,
     unsubscribeLinks,
   }: {
-    jwtSecret: string;
+    verifyToken: TokenVerifier;
     policyVersion: string;
     rateLimiter: RequestRateLimiter;
     retention: RetentionWindows;
@@ -95,7 +95,7 @@ export function contextFactory(
 
     let principal: Principal;
     try {
-      principal = await verifyToken(jwtSecret, token);
+      principal = await verifyToken(token);
     } catch (error) {
       if (error instanceof TokenRejected) throw gatewayError(error.code, error.message);
       throw error;
