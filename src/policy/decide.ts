@@ -109,6 +109,11 @@ export function shippingRetentionCutoff(clock: PolicyClock): Date {
   return new Date(clock.now.getTime() - clock.retention.shippingDays * DAY_MS);
 }
 
+/** Deregistered customers whose last activity is before this moment are due for anonymisation. */
+export function deregisteredRetentionCutoff(clock: PolicyClock): Date {
+  return new Date(clock.now.getTime() - clock.retention.deregisteredDays * DAY_MS);
+}
+
 /**
  * P5 and P6: data is used only until its purpose ends. The person's own requests
  * (a legal obligation) are never cut off by it.

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { shippingRetentionCutoff, type PolicyClock } from '../policy';
+import { deregisteredRetentionCutoff, shippingRetentionCutoff, type PolicyClock } from '../policy';
 import { eraseCustomer, eraseRecipients } from './erasure';
 
 /** The actor recorded for what the sweep does. */
@@ -16,8 +16,6 @@ export interface SweepReport {
 }
 
 export type SweepProgress = (phase: 'shipping' | 'customers', done: number, total: number) => void;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Shipments of orders closed before the cutoff whose recipient is still there. */
 const EXPIRED_SHIPMENTS = `
@@ -90,7 +88,7 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
     progress('shipping', shipmentsErased, shippingTotal);
   }
 
-  const customersCutoff = new Date(clock.now.getTime() - clock.retention.deregisteredDays * DAY_MS);
+  const customersCutoff = deregisteredRetentionCutoff(clock);
   const customerIds: string[] = (await runner.query(EXPIRED_DEREGISTRATIONS, [customersCutoff])).map(
     (row: { id: string }) => row.id,
   );
