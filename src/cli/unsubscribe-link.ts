@@ -3,10 +3,9 @@
 // starts with PUBLIC_URL (default http://localhost:$PORT). Prints the URL.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
-import { isConsentTopic, UnsubscribeLinks } from '../consents/unsubscribe-links';
-import { CONSENT_TOPICS } from '../policy';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUUID } from 'class-validator';
+import { UnsubscribeLinks } from '../consents/unsubscribe-links';
+import { CONSENT_TOPICS, isConsentTopic } from '../policy';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
     throw new Error('set JWT_SECRET to the secret the gateway runs with (npm start prints it)');
   }
   const customer = values.customer ?? '';
-  if (!UUID.test(customer)) throw new Error('--customer must be a customer id (a UUID)');
+  if (!isUUID(customer)) throw new Error('--customer must be a customer id (a UUID)');
   if (values.topic !== undefined && !isConsentTopic(values.topic)) {
     throw new Error(`--topic must be one of ${CONSENT_TOPICS.join(', ')} (leave it out for every topic)`);
   }

@@ -1,8 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
 import { lockCustomer } from '../customers/customer.store';
-import { CONSENT_TOPICS, type ConsentTopic } from '../policy';
+import { isConsentTopic, type ConsentTopic } from '../policy';
 import { currentConsents, recordConsent, withdrawEveryTopic } from './consent.store';
 
 /**
@@ -15,7 +16,6 @@ export const UNSUBSCRIBE_AUDIENCE = 'petto:unsubscribe';
 const KEY_LABEL = 'petto unsubscribe links';
 /** A JWT of ours is a few hundred characters; anything far longer is not one. */
 const MAX_TOKEN_LENGTH = 2048;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** HMAC-SHA256(JWT_SECRET, label): the signing key of unsubscribe links, and of nothing else. */
 export function unsubscribeLinkKey(jwtSecret: string): Uint8Array {
@@ -28,10 +28,6 @@ export interface UnsubscribeLink {
   topic?: ConsentTopic;
   /** The jti: the link's own id, recorded when it is used so it works once. */
   linkId: string;
-}
-
-export function isConsentTopic(value: unknown): value is ConsentTopic {
-  return typeof value === 'string' && (CONSENT_TOPICS as readonly string[]).includes(value);
 }
 
 /**
@@ -79,8 +75,8 @@ export async function verifyUnsubscribeToken(jwtSecret: string, token: unknown):
     throw error;
   }
   const { sub, jti, topic } = payload;
-  if (typeof sub !== 'string' || !UUID.test(sub)) throw new UnsubscribeLinkRejected('INVALID');
-  if (typeof jti !== 'string' || !UUID.test(jti)) throw new UnsubscribeLinkRejected('INVALID');
+  if (typeof sub !== 'string' || !isUUID(sub)) throw new UnsubscribeLinkRejected('INVALID');
+  if (typeof jti !== 'string' || !isUUID(jti)) throw new UnsubscribeLinkRejected('INVALID');
   if (topic !== undefined && !isConsentTopic(topic)) throw new UnsubscribeLinkRejected('INVALID');
   return { customerId: sub.toLowerCase(), topic, linkId: jti.toLowerCase() };
 }

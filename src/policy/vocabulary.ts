@@ -39,3 +39,7 @@ export function isPurpose(value: string): value is Purpose {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+export function isConsentTopic(value: unknown): value is ConsentTopic {
+  return typeof value === 'string' && (CONSENT_TOPICS as readonly string[]).includes(value);
+}
