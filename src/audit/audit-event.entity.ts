@@ -1,11 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { PurposeEnum, RoleEnum } from '../graphql/enums';
-import type { Purpose, Role } from '../policy';
+import type { AuditDecision } from '../disclosures/request-disclosures';
+import type { DenialReason, Purpose, Role } from '../policy';
 
-export type AuditDecision = 'RELEASED' | 'WITHHELD';
-
-/** One subject's fields released, or withheld for one reason, in one request. */
+/** One subject's fields released, matched by a search, or withheld for one reason, in one request. */
 @ObjectType('AuditEvent')
 @Entity('audit_events')
 export class AuditEvent {
@@ -37,13 +36,13 @@ export class AuditEvent {
   @Column('text', { array: true })
   fields: string[];
 
-  @Field()
+  @Field(() => String, { description: 'RELEASED, MATCHED (by a search) or WITHHELD.' })
   @Column('text')
   decision: AuditDecision;
 
   @Field(() => String, { nullable: true, description: 'Why it was withheld.' })
   @Column('text', { nullable: true })
-  reason: string | null;
+  reason: DenialReason | null;
 
   @Field()
   @Column({ type: 'timestamptz', name: 'occurred_at', precision: 3, insert: false, update: false })

@@ -2,8 +2,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Customer } from '../customers/customer.entity';
 import { Connection, emptyConnection, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
-import { forbid } from '../graphql/guards';
-import { mayReadAuditTrail } from '../policy';
+import { enter } from '../graphql/guards';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventsArgs } from './audit.inputs';
 import { auditEventsPage, auditKey } from './audit.store';
@@ -14,7 +13,7 @@ export const AuditEventConnection = Connection('AuditEvent', AuditEvent);
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit trail, newest first. Privacy officer only.' })
   async auditEvents(@Args() { first, after, ...filter }: AuditEventsArgs, @Ctx() context: GatewayContext) {
-    if (!mayReadAuditTrail(context.principal)) forbid(context, 'the audit trail');
+    enter(context, 'Query.auditEvents');
     const page = pageOf({ first, after });
     return toConnection(await auditEventsPage(context.db.manager, filter, page), page, auditKey);
   }
@@ -24,10 +23,7 @@ export class AuditResolver {
       "Who was given this customer's personal data, which fields, for which purpose, when. Privacy officer only.",
   })
   async disclosures(@Root() customer: Customer, @Args() args: PageArgs, @Ctx() context: GatewayContext) {
-    if (!mayReadAuditTrail(context.principal)) {
-      context.disclosures.withhold('Customer.disclosures', 'OUT_OF_SCOPE', customer.id);
-      return emptyConnection();
-    }
+    if (!context.disclosures.follows('Customer.disclosures', customer.id)) return emptyConnection();
     const page = pageOf(args);
     return toConnection(await context.loaders.disclosuresOfCustomer(page).load(customer.id), page, auditKey);
   }

@@ -29,11 +29,12 @@ export async function appendAuditEvents(
   );
 }
 
-/** Distinct customers whose data was released to the principal since `since`. */
+/** Distinct customers whose data was released to the principal, or matched by its searches, since `since`. */
 export async function customersReleasedTo(db: EntityManager, principalId: string, since: Date): Promise<Set<string>> {
   const rows: { customer_id: string }[] = await db.query(
     `SELECT DISTINCT customer_id FROM audit_events
-      WHERE principal_id = $1 AND decision = 'RELEASED' AND occurred_at > $2 AND customer_id IS NOT NULL`,
+      WHERE principal_id = $1 AND decision IN ('RELEASED', 'MATCHED') AND occurred_at > $2
+        AND customer_id IS NOT NULL`,
     [principalId, since],
   );
   return new Set(rows.map((row) => row.customer_id));
@@ -59,18 +60,22 @@ export function auditKey(event: AuditEvent): Keyset {
   return { at: event.occurredAt, id: event.id };
 }
 
-/** What was released about each of several customers: the data subject's view of the trail. */
+/** What was released or matched about each of several customers: the data subject's view of the trail. */
 export function releasesOfCustomers(
   db: EntityManager,
   customerIds: readonly string[],
   page: Page,
 ): Promise<Map<string, AuditEvent[]>> {
-  return keysetPagesPerParent(db, db.createQueryBuilder(AuditEvent, 'a').where(`a.decision = 'RELEASED'`), {
-    alias: 'a',
-    parentColumn: 'customer_id',
-    timeColumn: 'occurred_at',
-    parentIds: customerIds,
-    page,
-    parentOf: (event) => event.customerId as string,
-  });
+  return keysetPagesPerParent(
+    db,
+    db.createQueryBuilder(AuditEvent, 'a').where(`a.decision IN ('RELEASED', 'MATCHED')`),
+    {
+      alias: 'a',
+      parentColumn: 'customer_id',
+      timeColumn: 'occurred_at',
+      parentIds: customerIds,
+      page,
+      parentOf: (event) => event.customerId as string,
+    },
+  );
 }

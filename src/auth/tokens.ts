@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CARRIER_ID_PATTERN } from '../orders/order-lifecycle';
-import { isRole, type Principal, type Role } from '../policy';
+import { actsForCarrier, isRole, type Principal, type Role } from '../policy';
 
 /** Why a bearer token was refused; `code` is the error code the client sees. */
 export class TokenRejected extends Error {
@@ -65,9 +65,9 @@ function principalOf({ sub, role, carrierId }: JWTPayload): Principal {
   if (typeof sub !== 'string' || sub.length === 0)
     throw new TokenRejected('UNAUTHENTICATED', 'the token has no subject');
   if (typeof role !== 'string' || !isRole(role)) throw new TokenRejected('FORBIDDEN', 'the token names no known role');
-  if (role !== 'CARRIER') return { id: sub, role };
+  if (!actsForCarrier(role)) return { id: sub, role };
   if (typeof carrierId !== 'string' || !CARRIER_ID_PATTERN.test(carrierId)) {
-    throw new TokenRejected('FORBIDDEN', 'a CARRIER token must name its carrierId');
+    throw new TokenRejected('FORBIDDEN', `a ${role} token must name its carrierId`);
   }
   return { id: sub, role, carrierId };
 }

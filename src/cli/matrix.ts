@@ -1,16 +1,43 @@
 // npm run matrix: the disclosure matrix, printed from the policy rules themselves.
-import { LEGAL_BASIS, PROTECTED_FIELDS, PURPOSES, ROLE_RULES, ROLES, type ProtectedField } from '../policy';
+import {
+  LEGAL_BASIS,
+  PROTECTED_FIELDS,
+  PURPOSES,
+  REACH,
+  ROLE_RULES,
+  ROLES,
+  SEARCHES,
+  type Entry,
+  type ProtectedField,
+} from '../policy';
 
 const fields = Object.keys(PROTECTED_FIELDS) as ProtectedField[];
+const entries = Object.keys(REACH) as Entry[];
 const lines = [
   '## Who may declare which purpose',
   '',
-  '| Role | Purposes | Customers it reaches | Orders it reaches | Writes |',
-  '|---|---|---|---|---|',
+  '| Role | Purposes | Writes |',
+  '|---|---|---|',
   ...ROLES.map((role) => {
     const rule = ROLE_RULES[role];
-    return `| ${role} | ${rule.purposes.join(', ') || '—'} | ${rule.customers} | ${rule.orders} | ${rule.actions.join(', ') || '—'} |`;
+    return `| ${role} | ${rule.purposes.join(', ') || '—'} | ${rule.actions.join(', ') || '—'} |`;
   }),
+  '',
+  '## Who may reach which rows, through which entry',
+  '',
+  `| Entry | Subjects | Only under | ${ROLES.join(' | ')} |`,
+  `|---|---|---|${ROLES.map(() => '---').join('|')}|`,
+  ...entries.map((entry) => {
+    const rule = REACH[entry];
+    const cells = ROLES.map((role) => rule.roles[role] ?? '—');
+    const under = `${rule.purposes?.join(', ') ?? 'any purpose'}${rule.disclosesSubject ? ' (audited as a release)' : ''}`;
+    return `| \`${entry}\` | ${rule.subjects ?? 'its parent'} | ${under} | ${cells.join(' | ')} |`;
+  }),
+  '',
+  ...Object.entries(SEARCHES).map(
+    ([argument, matched]) =>
+      `\`${argument}\` matches ${matched.join(', ')} by whole value (names by whole words), each match decided like a read.`,
+  ),
   '',
   '## Which purpose may read which field',
   '',

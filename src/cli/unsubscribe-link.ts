@@ -1,6 +1,7 @@
 // npm run unsubscribe-link -- --customer <uuid> [--topic PROMOTIONS] [--days 30]
 // Signs with a key derived from JWT_SECRET, which must be the running gateway's; the link
 // starts with PUBLIC_URL (default http://localhost:$PORT). Prints the URL.
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { isUUID } from 'class-validator';
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     ...(values.days !== undefined ? { UNSUBSCRIBE_LINK_DAYS: values.days } : {}),
   });
   const links = new UnsubscribeLinks(config);
-  process.stdout.write(`${await links.url(customer.toLowerCase(), values.topic)}\n`);
+  const operator = `operator:${userInfo().username}`;
+  process.stdout.write(`${await links.url(customer.toLowerCase(), values.topic, operator)}\n`);
 }
 
 main().catch((error: unknown) => {

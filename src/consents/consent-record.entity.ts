@@ -36,6 +36,13 @@ export class ConsentRecord {
   @Column({ name: 'actor_id' })
   actorId: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a withdrawal through an unsubscribe link: the principal who issued the link.',
+  })
+  @Column('text', { name: 'link_issued_by', nullable: true })
+  linkIssuedBy: string | null;
+
   @Field()
   @Column({ type: 'timestamptz', name: 'recorded_at', precision: 3, insert: false, update: false })
   recordedAt: Date;

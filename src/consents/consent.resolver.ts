@@ -1,7 +1,9 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import type { GatewayContext } from '../graphql/context';
+import { gatewayError } from '../graphql/errors';
 import { authorize, inTransaction } from '../graphql/guards';
+import { mayRecordGrant } from '../policy';
 import { lockCustomer } from '../customers/customer.store';
 import { RuleViolation } from '../rule-violation';
 import { ConsentChangeArgs } from './consent.inputs';
@@ -16,7 +18,17 @@ async function changeConsent(
 ): Promise<Consent> {
   authorize(context, 'RECORD_CONSENT');
   return inTransaction(context, [], async (db: EntityManager) => {
-    if (!(await lockCustomer(db, customerId))) throw new RuleViolation('customerId', 'no customer with this id');
+    const customer = await lockCustomer(db, customerId);
+    if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+    if (status === 'GRANTED' && !mayRecordGrant(customer.subjectFacts())) {
+      throw gatewayError(
+        'CUSTOMER_DEREGISTERED',
+        'this customer has cancelled their registration: no consent is recorded',
+        {
+          argumentPath: ['customerId'],
+        },
+      );
+    }
     await recordConsent(db, {
       customerId,
       topic,

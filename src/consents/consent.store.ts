@@ -10,6 +10,8 @@ export interface ConsentChange {
   status: ConsentStatus;
   channel: ConsentChannel;
   actorId: string;
+  /** Set when the change comes through an unsubscribe link: who issued the link. */
+  linkIssuedBy?: string | null;
   policyVersion: string;
 }
 

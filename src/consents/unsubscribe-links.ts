@@ -26,6 +26,8 @@ export interface UnsubscribeLink {
   customerId: string;
   /** Absent: every topic. */
   topic?: ConsentTopic;
+  /** The principal who minted the link (claim `iss`), recorded with the withdrawal it causes. */
+  issuedBy?: string;
   /** The jti: the link's own id, recorded when it is used so it works once. */
   linkId: string;
 }
@@ -36,18 +38,18 @@ export interface UnsubscribeLink {
  */
 export async function signUnsubscribeToken(
   jwtSecret: string,
-  { customerId, topic }: { customerId: string; topic?: ConsentTopic },
+  { customerId, topic, issuedBy }: { customerId: string; topic?: ConsentTopic; issuedBy?: string },
   expiresAt: Date | number,
   linkId: string = randomUUID(),
 ): Promise<string> {
-  return new SignJWT(topic ? { topic } : {})
+  const token = new SignJWT(topic ? { topic } : {})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(customerId)
     .setAudience(UNSUBSCRIBE_AUDIENCE)
     .setJti(linkId)
     .setIssuedAt()
-    .setExpirationTime(expiresAt)
-    .sign(unsubscribeLinkKey(jwtSecret));
+    .setExpirationTime(expiresAt);
+  return (issuedBy ? token.setIssuer(issuedBy) : token).sign(unsubscribeLinkKey(jwtSecret));
 }
 
 /** Why a link was refused; the message is what the customer (or the caller) is told. */
@@ -74,11 +76,11 @@ export async function verifyUnsubscribeToken(jwtSecret: string, token: unknown):
     if (error instanceof errors.JOSEError) throw new UnsubscribeLinkRejected('INVALID');
     throw error;
   }
-  const { sub, jti, topic } = payload;
+  const { sub, jti, topic, iss } = payload;
   if (typeof sub !== 'string' || !isUUID(sub)) throw new UnsubscribeLinkRejected('INVALID');
   if (typeof jti !== 'string' || !isUUID(jti)) throw new UnsubscribeLinkRejected('INVALID');
   if (topic !== undefined && !isConsentTopic(topic)) throw new UnsubscribeLinkRejected('INVALID');
-  return { customerId: sub.toLowerCase(), topic, linkId: jti.toLowerCase() };
+  return { customerId: sub.toLowerCase(), topic, linkId: jti.toLowerCase(), issuedBy: iss };
 }
 
 export interface UnsubscribeOutcome {
@@ -118,6 +120,7 @@ export async function redeemUnsubscribeLink(
       customerId: link.customerId,
       channel: 'EMAIL_LINK' as const,
       actorId: linkActorId(link.linkId),
+      linkIssuedBy: link.issuedBy ?? null,
       policyVersion,
     };
     if (link.topic === undefined) {
@@ -145,10 +148,10 @@ export interface UnsubscribeLinkSettings {
 export class UnsubscribeLinks {
   constructor(private readonly settings: UnsubscribeLinkSettings) {}
 
-  /** A fresh link (its own id) valid for the configured number of days. */
-  async url(customerId: string, topic?: ConsentTopic): Promise<string> {
+  /** A fresh link (its own id) valid for the configured number of days, naming who minted it. */
+  async url(customerId: string, topic: ConsentTopic | undefined, issuedBy: string): Promise<string> {
     const expiresAt = new Date(Date.now() + this.settings.unsubscribeLinkDays * DAY_MS);
-    const token = await signUnsubscribeToken(this.settings.jwtSecret, { customerId, topic }, expiresAt);
+    const token = await signUnsubscribeToken(this.settings.jwtSecret, { customerId, topic, issuedBy }, expiresAt);
     return unsubscribeUrl(this.settings.publicUrl, token);
   }
 

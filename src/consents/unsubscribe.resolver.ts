@@ -1,10 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, Info, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Customer } from '../customers/customer.entity';
 import type { GatewayContext, RequestContext } from '../graphql/context';
 import { ConsentTopicEnum } from '../graphql/enums';
 import { gatewayError } from '../graphql/errors';
 import { logger } from '../logger';
-import { resolvePurpose, type ConsentTopic } from '../policy';
+import type { ConsentTopic } from '../policy';
 import { outcomeMessage, UnsubscribeLinkRejected } from './unsubscribe-links';
 
 @ObjectType('UnsubscribeResult', { description: 'What using a one-click unsubscribe link did.' })
@@ -52,22 +53,19 @@ export class CustomerUnsubscribeResolver {
     nullable: true,
     description:
       'A fresh one-click unsubscribe link (for List-Unsubscribe) from the topic, or from every topic when none is given. ' +
-      'Only for requests acting under MARKETING; null otherwise.',
+      'Only under MARKETING, for a customer whose current consent to the topic (to some topic, when none is given) is ' +
+      'GRANTED; null otherwise. Minting it is audited under the caller, who is recorded with the withdrawal it causes.',
   })
   async unsubscribeUrl(
     @Root() customer: Customer,
-    @Arg('topic', () => ConsentTopicEnum, { nullable: true }) topic: ConsentTopic | undefined,
+    @Arg('topic', () => ConsentTopicEnum, { nullable: true }) topic: ConsentTopic | null | undefined,
     @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<string | null> {
-    const purpose = resolvePurpose(context.principal, context.declaredPurpose);
-    if (!purpose.allowed || purpose.purpose !== 'MARKETING') {
-      context.disclosures.withhold(
-        'Customer.unsubscribeUrl',
-        purpose.allowed ? 'PURPOSE_NOT_ALLOWED' : purpose.reason,
-        customer.id,
-      );
-      return null;
-    }
-    return context.unsubscribeLinks.url(customer.id, topic ?? undefined);
+    const consents = await context.loaders.consents.load(customer.id);
+    const granted = consents.some((consent) => consent.status === 'GRANTED' && (!topic || consent.topic === topic));
+    const facts = { ...customer.subjectFacts(), consentGranted: granted };
+    if (!context.disclosures.follows('Customer.unsubscribeUrl', customer.id, facts, info.path)) return null;
+    return context.unsubscribeLinks.url(customer.id, topic ?? undefined, context.principal.id);
   }
 }

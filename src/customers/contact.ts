@@ -19,6 +19,21 @@ export function normalizeVietnamesePhone(raw: string): string | null {
   return VIETNAMESE_NUMBER.test(e164) ? e164 : null;
 }
 
+/**
+ * The words of a name as a search compares them: lower-case, without Vietnamese
+ * diacritics (đ is d), split at anything that is not a letter or digit. "Nguyễn Thị
+ * Lan" and "nguyen thi lan" have the same words.
+ */
+export function nameWords(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+}
+
 export function normalizeEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }

@@ -21,6 +21,10 @@ export class Customer implements PolicySubject {
   @Column('text', { nullable: true })
   email: string | null;
 
+  /** The name's words as a search compares them (see nameWords); personal data like the name itself. */
+  @Column('text', { name: 'name_words', array: true, nullable: true, select: true })
+  nameWords: string[] | null;
+
   /** E.164, e.g. +84912345678. */
   @Protected('Customer.phone')
   @Column('text', { nullable: true })

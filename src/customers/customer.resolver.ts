@@ -3,69 +3,62 @@ import { ConsentRecord } from '../consents/consent-record.entity';
 import { Consent } from '../consents/consent.type';
 import { Connection, emptyConnection, IdArgs, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
-import { denialError } from '../graphql/errors';
-import { authorize, forbid, inTransaction } from '../graphql/guards';
+import { badInput, denialError } from '../graphql/errors';
+import { authorize, enter, inTransaction } from '../graphql/guards';
+import type { Page } from '../db/keyset';
 import { OrderConnection } from '../orders/order.resolver';
 import { orderKey } from '../orders/order.store';
-import { customerScope, decideUse, orderScope } from '../policy';
+import { decideMatch } from '../policy';
 import { Customer } from './customer.entity';
 import { CustomersArgs, MarketingAudienceArgs, RegisterCustomerInput } from './customer.inputs';
-import {
-  customerKey,
-  customersPage,
-  marketingAudiencePage,
-  registerCustomer,
-  type CustomerSearch,
-  type SearchableField,
-} from './customer.store';
+import { SEARCH_ARGUMENT, searchTermOf } from './customer-search';
+import { customerKey, customersPage, marketingAudiencePage, registerCustomer } from './customer.store';
 
 export const CustomerConnection = Connection('Customer', Customer);
 
-const SEARCHABLE: readonly SearchableField[] = ['Customer.fullName', 'Customer.email', 'Customer.phone'];
-
 /**
- * Searching by a protected field is a use of it (DESIGN §4): the search matches only
- * the fields this request may read, and is refused when it may read none.
+ * Searching by a protected field is a use of it: the term is refused when the request
+ * may match no customer by that field, SQL matches only customers whose state the
+ * policy allows, and each match is then decided, audited and counted per subject.
+ * Only the rows returned are counted: the one read past the page only tells whether
+ * more follow.
  */
-function searchFor(context: GatewayContext, term: string): CustomerSearch {
-  const decisions = SEARCHABLE.map((field) => ({
-    field,
-    decision: decideUse(context.principal, context.declaredPurpose, field),
-  }));
-  const fields = decisions.filter(({ decision }) => decision.allowed).map(({ field }) => field);
-  const [refusal] = decisions.flatMap(({ decision }) => (decision.allowed ? [] : [decision]));
-  if (fields.length === 0 && refusal) {
-    throw denialError({ coordinate: 'Query.customers.search', reason: refusal.reason, count: 1 });
+async function searchCustomers(context: GatewayContext, raw: string, page: Page): Promise<Customer[]> {
+  const term = searchTermOf(raw);
+  if ('problem' in term) throw badInput({ argumentPath: ['search'], message: term.problem });
+  const match = decideMatch(context.principal, context.declaredPurpose, term.field, context.clock);
+  if (!match.allowed) throw denialError({ coordinate: SEARCH_ARGUMENT, reason: match.reason, count: 1 });
+  const candidates = await customersPage(context.db.manager, page, { term, states: match.states });
+  const matched: Customer[] = [];
+  for (const customer of candidates) {
+    if (matched.length === page.limit) return [...matched, customer];
+    if (context.disclosures.matches([term.field], customer)) matched.push(customer);
   }
-  return { term, fields };
-}
-
-function requireAllCustomers(context: GatewayContext): void {
-  if (customerScope(context.principal) !== 'ALL') forbid(context, 'customers directly');
+  return matched;
 }
 
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true })
   async customer(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Customer | null> {
-    // Marketing may look a customer up too, but with no topic asked its consent is not
-    // established, so contact fields stay withheld (CONSENT_REQUIRED).
-    const scope = customerScope(context.principal);
-    if (scope !== 'ALL' && scope !== 'CONSENTED_TO_TOPIC') forbid(context, 'customers directly');
+    enter(context, 'Query.customer');
     return context.loaders.customer.load(id);
   }
 
   @Query(() => CustomerConnection, { description: 'Newest first.' })
   async customers(@Args() args: CustomersArgs, @Ctx() context: GatewayContext) {
-    requireAllCustomers(context);
+    enter(context, 'Query.customers');
     const page = pageOf(args);
-    const search = args.search === undefined ? undefined : searchFor(context, args.search);
-    return toConnection(await customersPage(context.db.manager, page, search), page, customerKey);
+    const rows =
+      args.search === undefined || args.search === null
+        ? await customersPage(context.db.manager, page)
+        : await searchCustomers(context, args.search, page);
+    return toConnection(rows, page, customerKey);
   }
 
   @Query(() => CustomerConnection, { description: 'Customers whose current consent for the topic is GRANTED.' })
   async marketingAudience(@Args() args: MarketingAudienceArgs, @Ctx() context: GatewayContext) {
-    if (customerScope(context.principal) !== 'CONSENTED_TO_TOPIC') forbid(context, 'marketing audiences');
+    enter(context, 'Query.marketingAudience');
     const page = pageOf(args);
     return toConnection(await marketingAudiencePage(context.db.manager, args.topic, page), page, customerKey);
   }
@@ -84,22 +77,22 @@ export class CustomerResolver {
   @FieldResolver(() => [Consent], {
     description: 'Current state of each topic the customer has ever been asked about.',
   })
-  consents(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<Consent[]> {
+  async consents(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<Consent[]> {
+    if (!context.disclosures.follows('Customer.consents', customer.id, customer.subjectFacts())) return [];
     return context.loaders.consents.load(customer.id);
   }
 
   @FieldResolver(() => [ConsentRecord], { description: 'Every grant and withdrawal ever recorded, newest first.' })
-  consentHistory(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<ConsentRecord[]> {
+  async consentHistory(@Root() customer: Customer, @Ctx() context: GatewayContext): Promise<ConsentRecord[]> {
+    if (!context.disclosures.follows('Customer.consentHistory', customer.id, customer.subjectFacts())) return [];
     return context.loaders.consentHistory.load(customer.id);
   }
 
   @FieldResolver(() => OrderConnection, { description: 'Newest first.' })
   async orders(@Root() customer: Customer, @Args() args: PageArgs, @Ctx() context: GatewayContext) {
-    if (orderScope(context.principal) !== 'ALL') {
-      context.disclosures.withhold('Customer.orders', 'OUT_OF_SCOPE', customer.id);
-      return emptyConnection();
-    }
+    const reach = context.disclosures.follows('Customer.orders', customer.id);
+    if (!reach) return emptyConnection();
     const page = pageOf(args);
-    return toConnection(await context.loaders.ordersOfCustomer(page).load(customer.id), page, orderKey);
+    return toConnection(await context.loaders.ordersOfCustomer(page, reach).load(customer.id), page, orderKey);
   }
 }

@@ -4,9 +4,10 @@ import { RuleViolation } from '../rule-violation';
 import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, type Keyset, type Page } from '../db/keyset';
-import type { ConsentTopic, ProtectedField } from '../policy';
+import type { ConsentTopic, CustomerState } from '../policy';
 import { Customer } from './customer.entity';
-import { normalizeEmail, normalizeVietnamesePhone } from './contact';
+import { nameWords, normalizeEmail, normalizeVietnamesePhone } from './contact';
+import type { SearchTerm } from './customer-search';
 
 export async function customersByIds(db: EntityManager, ids: readonly string[]): Promise<Customer[]> {
   return db.findBy(Customer, { id: Any([...ids]) });
@@ -16,33 +17,27 @@ export function customerKey(customer: Customer): Keyset {
   return { at: customer.createdAt, id: customer.id };
 }
 
-/** Which protected columns a search may match: only those the request may read. */
-export type SearchableField = Extract<ProtectedField, 'Customer.fullName' | 'Customer.email' | 'Customer.phone'>;
-
-export interface CustomerSearch {
-  term: string;
-  fields: readonly SearchableField[];
+/** A search as the policy allows it: the term, and the states of customer it may match. */
+export interface CustomerMatch {
+  term: SearchTerm;
+  states: readonly CustomerState[];
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const OPEN_ORDER_EXISTS = 'EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.closed_at IS NULL)';
+
+function stateCondition({ deregistered, hasOpenOrders }: CustomerState): string {
+  return `(c.deregistered_at IS ${deregistered ? 'NOT ' : ''}NULL AND ${hasOpenOrders ? '' : 'NOT '}${OPEN_ORDER_EXISTS})`;
 }
 
 /** Newest customers first; limit + 1 rows so the caller knows whether more follow. */
-export async function customersPage(db: EntityManager, page: Page, search?: CustomerSearch): Promise<Customer[]> {
+export async function customersPage(db: EntityManager, page: Page, match?: CustomerMatch): Promise<Customer[]> {
   const qb = db.createQueryBuilder(Customer, 'c');
-  if (search) {
-    const conditions: string[] = [];
-    const term = search.term.trim();
-    if (search.fields.includes('Customer.fullName')) conditions.push('c.full_name ILIKE :name');
-    if (search.fields.includes('Customer.email')) conditions.push('c.email LIKE :email');
-    const digits = term.replace(/\D/g, '').replace(/^0/, '84');
-    if (search.fields.includes('Customer.phone') && digits.length >= 4) conditions.push('c.phone LIKE :phone');
-    qb.andWhere(conditions.length > 0 ? `(${conditions.join(' OR ')})` : 'false', {
-      name: likePattern(term),
-      email: likePattern(term.toLowerCase()),
-      phone: likePattern(digits),
-    });
+  if (match) {
+    const { term, states } = match;
+    if (term.field === 'Customer.email') qb.andWhere('c.email = :email', { email: term.email });
+    else if (term.field === 'Customer.phone') qb.andWhere('c.phone = :phone', { phone: term.phone });
+    else qb.andWhere('c.name_words @> CAST(:words AS text[])', { words: term.words });
+    qb.andWhere(`(${states.map(stateCondition).join(' OR ') || 'false'})`);
   }
   return keysetPage(qb, 'c', 'created_at', page);
 }
@@ -82,7 +77,8 @@ export async function registerCustomer(
   const email = normalizeEmail(registration.email);
   let customer: Customer;
   try {
-    customer = await db.save(db.create(Customer, { fullName: registration.fullName.trim(), email, phone }));
+    const fullName = registration.fullName.trim();
+    customer = await db.save(db.create(Customer, { fullName, nameWords: nameWords(fullName), email, phone }));
   } catch (error) {
     if (isUniqueViolation(error, 'customers_email_key')) throw new RuleViolation('email', 'is already registered');
     throw error;

@@ -4,9 +4,9 @@ import { Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 
 import { Customer } from '../customers/customer.entity';
 import type { PolicySubject } from '../disclosures/request-disclosures';
 import type { GatewayContext } from '../graphql/context';
-import { gatewayError, notFound } from '../graphql/errors';
-import { authorize, inTransaction } from '../graphql/guards';
-import { servesDataSubjectRequest, type ProtectedField } from '../policy';
+import { notFound } from '../graphql/errors';
+import { authorize, enter, inTransaction } from '../graphql/guards';
+import type { ProtectedField } from '../policy';
 import { eraseCustomer } from '../retention/erasure';
 import { CustomerDataExport, CustomerIdArgs, DeregisterArgs, ErasureReceiptView } from './data-subject.types';
 import { deregisterCustomer } from './deregister';
@@ -50,12 +50,7 @@ export class DataSubjectResolver {
     @Args() { customerId }: CustomerIdArgs,
     @Ctx() context: GatewayContext,
   ): Promise<CustomerDataExport> {
-    if (!servesDataSubjectRequest(context.principal, context.declaredPurpose)) {
-      throw gatewayError(
-        'FORBIDDEN',
-        'exportCustomerData serves a data-subject request: X-Purpose: DATA_SUBJECT_REQUEST',
-      );
-    }
+    enter(context, 'Query.exportCustomerData');
     const subject = await readSubjectData(context.db.manager, customerId);
     if (!subject) throw notFound('customer');
     return { customerId, exportedAt: context.clock.now, subject };
@@ -68,7 +63,7 @@ export class DataSubjectResolver {
   })
   document(@Root() { subject }: CustomerDataExport, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo) {
     const reveal = <T>(field: ProtectedField, of: PolicySubject, value: T): T | null =>
-      context.disclosures.permits(field, of, info.path) ? value : null;
+      context.disclosures.permits(field, of, info) ? value : null;
     const { customer } = subject;
     return {
       customer: {

@@ -12,6 +12,7 @@ import { CreateCoreTables1764000000000 } from './migrations/1764000000000-Create
 import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
 import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
 import { CashOnDelivery1764300000000 } from './migrations/1764300000000-CashOnDelivery';
+import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-UsesOfPersonalData';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   CreateAuditEvents1764100000000,
   ConsentLifecycleAndRetention1764200000000,
   CashOnDelivery1764300000000,
+  UsesOfPersonalData1764400000000,
 ];
 
 /**

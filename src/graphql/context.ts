@@ -125,7 +125,7 @@ export function contextFactory(
       db,
       policyVersion,
       clock,
-      loaders: createLoaders(db.manager, { principal, clock }),
+      loaders: createLoaders(db.manager),
       disclosures: new RequestDisclosures(principal, declaredPurpose, clock),
       unsubscribeLinks,
     };

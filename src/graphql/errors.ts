@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'AUDIT_UNAVAILABLE'
   | 'RATE_LIMITED'
-  | 'OPERATION_NOT_ALLOWED';
+  | 'OPERATION_NOT_ALLOWED'
+  /** A change that needs a registered customer, asked for one who cancelled their registration. */
+  | 'CUSTOMER_DEREGISTERED';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
@@ -56,6 +58,7 @@ const DENIAL_MESSAGES: Record<DenialReason, string> = {
   RETENTION_EXPIRED: 'the purpose it was collected for has ended',
   OUT_OF_SCOPE: 'it is outside what this principal may see',
   DISCLOSURE_LIMIT: 'this principal has reached its limit of customers per window',
+  ONE_SUBJECT_AT_A_TIME: "this purpose serves one person's request: look the person up by id",
 };
 
 /** One error per withheld coordinate and reason; never the value or whose it was. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { mayPerform, type Action } from '../policy';
+import { decideActionReach, decideReach, mayPerform, type Action, type Entry, type RowFilter } from '../policy';
 import { RuleViolation } from '../rule-violation';
 import type { GatewayContext } from './context';
 import { badInput, gatewayError } from './errors';
@@ -7,13 +7,34 @@ import { badInput, gatewayError } from './errors';
 /** Refuses a write the principal's role may not perform. */
 export function authorize(context: GatewayContext, action: Action): void {
   if (!mayPerform(context.principal, action)) {
-    throw gatewayError('FORBIDDEN', `${context.principal.role} may not ${action.toLowerCase().replace(/_/g, ' ')}`);
+    throw gatewayError('FORBIDDEN', `${context.principal.role} may not ${describe(action)}`);
   }
 }
 
-/** Refuses a read the principal's role has no part in. */
-export function forbid(context: GatewayContext, what: string): never {
-  throw gatewayError('FORBIDDEN', `${context.principal.role} may not read ${what}`);
+/**
+ * Takes a root entry into personal data: the rows the policy lets this request reach,
+ * or a refusal of the whole request.
+ */
+export function enter(context: GatewayContext, entry: Entry): RowFilter {
+  const decision = decideReach(context.principal, context.declaredPurpose, entry, context.clock);
+  if (!decision.allowed) {
+    throw gatewayError('FORBIDDEN', `${context.principal.role} may not use ${entry} (${decision.reason})`, {
+      reason: decision.reason,
+    });
+  }
+  return decision.filter;
+}
+
+/** The rows a write may change, for an action the principal may perform. */
+export function rowsToChange(context: GatewayContext, action: Action): RowFilter {
+  authorize(context, action);
+  const decision = decideActionReach(context.principal, action, context.clock);
+  if (!decision.allowed) throw gatewayError('FORBIDDEN', `${context.principal.role} may not ${describe(action)}`);
+  return decision.filter;
+}
+
+function describe(action: Action): string {
+  return action.toLowerCase().replace(/_/g, ' ');
 }
 
 /**

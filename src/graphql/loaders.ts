@@ -7,7 +7,8 @@ import type { Consent } from '../consents/consent.type';
 import type { Customer } from '../customers/customer.entity';
 import { customersByIds } from '../customers/customer.store';
 import type { OrderItem } from '../orders/order-item.entity';
-import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders, type OrderReach } from '../orders/order.store';
+import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/order.store';
+import type { RowFilter } from '../policy';
 import type { Shipment } from '../orders/shipment.entity';
 import type { Page } from '../db/keyset';
 
@@ -26,15 +27,17 @@ function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
  * (DESIGN §4, "N+1 free"). Made afresh for every request so nothing is shared between
  * principals.
  */
-/** A loader per distinct page argument, each batched across parents. */
-function pagedLoaders<T>(load: (parentIds: readonly string[], page: Page) => Promise<Map<string, T[]>>) {
+/** A loader per distinct page argument and row filter, each batched across parents. */
+function pagedLoaders<T>(
+  load: (parentIds: readonly string[], page: Page, filter: RowFilter) => Promise<Map<string, T[]>>,
+) {
   const byPage = new Map<string, DataLoader<string, T[]>>();
-  return (page: Page): DataLoader<string, T[]> => {
-    const key = JSON.stringify(page);
+  return (page: Page, filter: RowFilter = {}): DataLoader<string, T[]> => {
+    const key = JSON.stringify([page, filter]);
     let loader = byPage.get(key);
     if (!loader) {
       loader = new DataLoader<string, T[]>(async (parentIds) => {
-        const found = await load(parentIds, page);
+        const found = await load(parentIds, page, filter);
         return parentIds.map((id) => found.get(id) ?? []);
       });
       byPage.set(key, loader);
@@ -43,7 +46,7 @@ function pagedLoaders<T>(load: (parentIds: readonly string[], page: Page) => Pro
   };
 }
 
-export function createLoaders(db: EntityManager, reach: OrderReach) {
+export function createLoaders(db: EntityManager) {
   return {
     customer: new DataLoader<string, Customer | null>(async (ids) => {
       const found = indexBy(await customersByIds(db, ids), (c) => c.id);
@@ -65,7 +68,7 @@ export function createLoaders(db: EntityManager, reach: OrderReach) {
       const found = await currentConsents(db, customerIds);
       return customerIds.map((id) => found.get(id) ?? []);
     }),
-    ordersOfCustomer: pagedLoaders((customerIds, page) => ordersOfCustomers(db, reach, customerIds, page)),
+    ordersOfCustomer: pagedLoaders((customerIds, page, filter) => ordersOfCustomers(db, filter, customerIds, page)),
     disclosuresOfCustomer: pagedLoaders((customerIds, page) => releasesOfCustomers(db, customerIds, page)),
   };
 }

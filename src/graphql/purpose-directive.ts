@@ -86,9 +86,7 @@ export function enforcePurposes(schema: GraphQLSchema): GraphQLSchema {
           if (!isPolicySubject(source)) {
             throw new Error(`${coordinate} resolved on a value that states no policy facts`);
           }
-          return context.disclosures.permits(coordinate, source, info.path)
-            ? resolve(source, args, context, info)
-            : null;
+          return context.disclosures.permits(coordinate, source, info) ? resolve(source, args, context, info) : null;
         },
       };
     },

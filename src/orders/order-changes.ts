@@ -13,7 +13,8 @@ import {
 } from './order-lifecycle';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
-import { orderForUpdate, type OrderReach } from './order.store';
+import type { RowFilter } from '../policy';
+import { orderForUpdate } from './order.store';
 import { Shipment } from './shipment.entity';
 
 /** int4 holds the total; no pet-shop order comes near it. */
@@ -74,7 +75,7 @@ function statusChange(status: OrderStatus): Pick<Order, 'status'> & Partial<Pick
   return CLOSED_ORDER_STATUSES.includes(status) ? { status, closedAt: new Date() } : { status };
 }
 
-async function reachableOrder(db: EntityManager, reach: OrderReach, orderId: string): Promise<Order> {
+async function reachableOrder(db: EntityManager, reach: RowFilter, orderId: string): Promise<Order> {
   const order = await orderForUpdate(db, reach, orderId);
   if (!order) throw new RuleViolation('orderId', 'no order with this id that you may change');
   return order;
@@ -82,7 +83,7 @@ async function reachableOrder(db: EntityManager, reach: OrderReach, orderId: str
 
 export async function changeOrderStatus(
   db: EntityManager,
-  reach: OrderReach,
+  reach: RowFilter,
   orderId: string,
   status: OrderStatus,
 ): Promise<Order> {
@@ -106,7 +107,7 @@ export async function changeOrderStatus(
 
 export async function assignCarrier(
   db: EntityManager,
-  reach: OrderReach,
+  reach: RowFilter,
   orderId: string,
   assignment: { carrierId: string; trackingNumber: string },
 ): Promise<Order> {
@@ -134,7 +135,7 @@ export async function assignCarrier(
 
 export async function changeDeliveryStatus(
   db: EntityManager,
-  reach: OrderReach,
+  reach: RowFilter,
   orderId: string,
   status: DeliveryStatus,
 ): Promise<Order> {

@@ -2,8 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from '
 import { Customer } from '../customers/customer.entity';
 import { Connection, IdArgs, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
-import { authorize, forbid, inTransaction } from '../graphql/guards';
-import { customerScope, orderScope } from '../policy';
+import { authorize, enter, inTransaction, rowsToChange } from '../graphql/guards';
 import { assignCarrier, changeDeliveryStatus, changeOrderStatus, placeOrder } from './order-changes';
 import { Order } from './order.entity';
 import {
@@ -19,31 +18,27 @@ import { Shipment } from './shipment.entity';
 
 export const OrderConnection = Connection('Order', Order);
 
-function requireOrderAccess(context: GatewayContext): void {
-  if (orderScope(context.principal) === 'NONE') forbid(context, 'orders');
-}
-
 @Resolver(() => Order)
 export class OrderResolver {
   @Query(() => Order, { nullable: true, description: 'Null when there is no such order within your scope.' })
   async order(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Order | null> {
-    requireOrderAccess(context);
-    const [order] = await ordersByIds(context.db.manager, context, [id]);
+    const reach = enter(context, 'Query.order');
+    const [order] = await ordersByIds(context.db.manager, reach, [id]);
     return order ?? null;
   }
 
   @Query(() => OrderConnection, { description: 'Newest first, within your scope.' })
   async orders(@Args() args: OrdersArgs, @Ctx() context: GatewayContext) {
-    requireOrderAccess(context);
+    const reach = enter(context, 'Query.orders');
     const page = pageOf(args);
-    return toConnection(await ordersPage(context.db.manager, context, page, args.status), page, orderKey);
+    return toConnection(await ordersPage(context.db.manager, reach, page, args.status), page, orderKey);
   }
 
   @Query(() => OrderConnection, { description: "A carrier's own shipments that are still under way." })
   async deliveries(@Args() args: PageArgs, @Ctx() context: GatewayContext) {
-    if (orderScope(context.principal) !== 'OWN_SHIPMENTS') forbid(context, 'deliveries');
+    const reach = enter(context, 'Query.deliveries');
     const page = pageOf(args);
-    return toConnection(await ordersPage(context.db.manager, context, page), page, orderKey);
+    return toConnection(await ordersPage(context.db.manager, reach, page), page, orderKey);
   }
 
   @Mutation(() => Order)
@@ -57,8 +52,8 @@ export class OrderResolver {
     @Args() { orderId, status }: UpdateOrderStatusArgs,
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
-    authorize(context, 'UPDATE_ORDER_STATUS');
-    return inTransaction(context, [], (db) => changeOrderStatus(db, context, orderId, status));
+    const reach = rowsToChange(context, 'UPDATE_ORDER_STATUS');
+    return inTransaction(context, [], (db) => changeOrderStatus(db, reach, orderId, status));
   }
 
   @Mutation(() => Order)
@@ -66,8 +61,8 @@ export class OrderResolver {
     @Args() { orderId, ...assignment }: AssignCarrierArgs,
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
-    authorize(context, 'ASSIGN_CARRIER');
-    return inTransaction(context, [], (db) => assignCarrier(db, context, orderId, assignment));
+    const reach = rowsToChange(context, 'ASSIGN_CARRIER');
+    return inTransaction(context, [], (db) => assignCarrier(db, reach, orderId, assignment));
   }
 
   @Mutation(() => Order, { description: 'For carriers, on their own shipments that are under way.' })
@@ -75,8 +70,8 @@ export class OrderResolver {
     @Args() { orderId, status }: UpdateDeliveryStatusArgs,
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
-    authorize(context, 'UPDATE_DELIVERY_STATUS');
-    return inTransaction(context, [], (db) => changeDeliveryStatus(db, context, orderId, status));
+    const reach = rowsToChange(context, 'UPDATE_DELIVERY_STATUS');
+    return inTransaction(context, [], (db) => changeDeliveryStatus(db, reach, orderId, status));
   }
 
   @FieldResolver(() => [OrderItem])
@@ -94,10 +89,7 @@ export class OrderResolver {
     description: 'Null (OUT_OF_SCOPE) for roles that may not reach customers.',
   })
   async customer(@Root() order: Order, @Ctx() context: GatewayContext): Promise<Customer | null> {
-    if (customerScope(context.principal) === 'NONE' || customerScope(context.principal) === 'CONSENTED_TO_TOPIC') {
-      context.disclosures.withhold('Order.customer', 'OUT_OF_SCOPE', order.customerId);
-      return null;
-    }
+    if (!context.disclosures.follows('Order.customer', order.customerId)) return null;
     return context.loaders.customer.load(order.customerId);
   }
 }

@@ -5,15 +5,18 @@
  * decides.
  */
 import {
+  ACTION_ENTRY,
   LEGAL_BASIS,
+  ONE_SUBJECT_PURPOSES,
   PROTECTED_FIELDS,
   PURPOSES_AFTER_DEREGISTRATION,
+  REACH,
   ROLE_RULES,
-  type RetentionWindows,
   type Action,
-  type CustomerScope,
-  type OrderScope,
+  type Entry,
   type ProtectedField,
+  type RetentionWindows,
+  type RowScope,
   subjectTypeOf,
 } from './rules';
 import type { DenialReason, Purpose, Role } from './vocabulary';
@@ -41,6 +44,11 @@ export interface SubjectFacts {
    * window do not count again.
    */
   disclosureLimitReached?: boolean;
+  /**
+   * The subject was reached through an entry that reaches many subjects (a list or a
+   * search) rather than looked up by itself.
+   */
+  reachedAmongMany?: boolean;
 }
 
 /** When the decision is made, and how long data outlives its purpose. */
@@ -51,7 +59,7 @@ export interface PolicyClock {
 
 export type Decision = { allowed: true; purpose: Purpose } | { allowed: false; reason: DenialReason };
 
-function deny(reason: DenialReason): Decision {
+function deny(reason: DenialReason): { allowed: false; reason: DenialReason } {
   return { allowed: false, reason };
 }
 
@@ -91,8 +99,9 @@ export function decide(
   if (!use.allowed) return use;
 
   const isShipmentField = subjectTypeOf(field) === 'Shipment';
-  const scopeDenial = isShipmentField ? shipmentScopeDenial(principal, subject) : customerScopeDenial(principal);
+  const scopeDenial = isShipmentField ? shipmentScopeDenial(principal, subject) : undefined;
   if (scopeDenial) return deny(scopeDenial);
+  if (ONE_SUBJECT_PURPOSES.includes(use.purpose) && subject.reachedAmongMany) return deny('ONE_SUBJECT_AT_A_TIME');
 
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
     return deny('CONSENT_REQUIRED');
@@ -134,33 +143,144 @@ function purposeHasEnded(
 }
 
 function shipmentScopeDenial(principal: Principal, subject: SubjectFacts): DenialReason | undefined {
-  switch (orderScope(principal)) {
-    case 'ALL':
-    case 'WITHIN_RETENTION': // the retention rule itself withholds what is past it
-      return undefined;
-    case 'NONE':
-      return 'OUT_OF_SCOPE';
-    case 'OWN_SHIPMENTS': {
-      const shipment = subject.shipment;
-      if (!shipment || principal.carrierId === undefined || shipment.carrierId !== principal.carrierId) {
-        return 'OUT_OF_SCOPE';
-      }
-      // Once delivered, the carrier's purpose for the recipient's contact data has ended (P5).
-      return shipment.active ? undefined : 'RETENTION_EXPIRED';
-    }
+  if (!ROLE_RULES[principal.role].actsForCarrier) return undefined;
+  const shipment = subject.shipment;
+  if (!shipment || principal.carrierId === undefined || shipment.carrierId !== principal.carrierId) {
+    return 'OUT_OF_SCOPE';
+  }
+  // Once delivered, the carrier's purpose for the recipient's contact data has ended (P5).
+  return shipment.active ? undefined : 'RETENTION_EXPIRED';
+}
+
+/**
+ * The rows an entry reaches, as data a store turns into SQL without knowing why: each
+ * property narrows the rows, and an empty filter is every row.
+ */
+export interface RowFilter {
+  /** Orders: only those whose shipment is assigned to this carrier. */
+  carrierId?: string;
+  /** Orders: only those whose shipment is under way. */
+  activeDeliveriesOnly?: true;
+  /** Orders: only open ones, or those closed at or after this moment. */
+  closedSince?: Date;
+  /** Customers: only those whose latest consent to the topic asked for is GRANTED. */
+  consentToTopicGranted?: true;
+}
+
+export type ReachDecision =
+  { allowed: true; filter: RowFilter; purpose: Purpose | null } | { allowed: false; reason: DenialReason };
+
+function rowFilter(scope: RowScope, principal: Principal, clock: PolicyClock): RowFilter | DenialReason {
+  switch (scope) {
+    case 'ANY':
+      return {};
+    case 'ORDERS_WITHIN_RETENTION':
+      return { closedSince: shippingRetentionCutoff(clock) };
+    case 'OWN_SHIPMENTS':
+    case 'OWN_ACTIVE_SHIPMENTS':
+      if (principal.carrierId === undefined) return 'OUT_OF_SCOPE';
+      return scope === 'OWN_SHIPMENTS'
+        ? { carrierId: principal.carrierId }
+        : { carrierId: principal.carrierId, activeDeliveriesOnly: true };
+    case 'AUDIENCE':
+      return { consentToTopicGranted: true };
   }
 }
 
-function customerScopeDenial(principal: Principal): DenialReason | undefined {
-  return customerScope(principal) === 'NONE' ? 'OUT_OF_SCOPE' : undefined;
+/**
+ * Whether the principal may take an entry into personal data, and which rows it then
+ * reaches. With `subject`, the decision is for one subject already read (a relation
+ * edge): its facts must satisfy the filter, and an entry that discloses the subject
+ * counts against the budget like a release.
+ */
+export function decideReach(
+  principal: Principal,
+  declared: Purpose | undefined,
+  entry: Entry,
+  clock: PolicyClock,
+  subject?: SubjectFacts,
+): ReachDecision {
+  const rule = REACH[entry];
+  const purpose = resolvePurpose(principal, declared);
+  if (rule.purposes && !(purpose.allowed && rule.purposes.includes(purpose.purpose))) {
+    return deny(purpose.allowed ? 'PURPOSE_NOT_ALLOWED' : purpose.reason);
+  }
+  const scope = rule.roles[principal.role];
+  if (scope === undefined) return deny('OUT_OF_SCOPE');
+  const filter = rowFilter(scope, principal, clock);
+  if (typeof filter === 'string') return deny(filter);
+  if (subject) {
+    if (filter.consentToTopicGranted && subject.consentGranted !== true) {
+      return deny(rule.disclosesSubject ? 'CONSENT_REQUIRED' : 'OUT_OF_SCOPE');
+    }
+    if (rule.disclosesSubject && subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
+  }
+  return { allowed: true, filter, purpose: purpose.allowed ? purpose.purpose : null };
 }
 
-export function customerScope(principal: Principal): CustomerScope {
-  return ROLE_RULES[principal.role].customers;
+/** Whether taking the entry hands out something that names its subject (audited like a release). */
+export function disclosesSubject(entry: Entry): boolean {
+  return REACH[entry].disclosesSubject === true;
 }
 
-export function orderScope(principal: Principal): OrderScope {
-  return ROLE_RULES[principal.role].orders;
+/**
+ * Whether the root field `coordinate` (e.g. Query.customers) reaches many subjects. A
+ * mutation acts on the one subject it names; an unknown query is taken to reach many.
+ */
+export function reachesManySubjects(coordinate: string): boolean {
+  if (coordinate.startsWith('Mutation.')) return false;
+  return (REACH as Partial<Record<string, { subjects?: 'ONE' | 'MANY' }>>)[coordinate]?.subjects !== 'ONE';
+}
+
+/** The orders an action may change: the rows of the entry the policy ties it to. */
+export function decideActionReach(principal: Principal, action: Action, clock: PolicyClock): ReachDecision {
+  if (!mayPerform(principal, action)) return deny('OUT_OF_SCOPE');
+  const entry = ACTION_ENTRY[action];
+  return entry ? decideReach(principal, undefined, entry, clock) : { allowed: true, filter: {}, purpose: null };
+}
+
+/** What a customer may be, as far as the policy asks: the states a search can tell apart in SQL. */
+export interface CustomerState {
+  deregistered: boolean;
+  hasOpenOrders: boolean;
+}
+
+const CUSTOMER_STATES: readonly CustomerState[] = [false, true].flatMap((deregistered) =>
+  [false, true].map((hasOpenOrders) => ({ deregistered, hasOpenOrders })),
+);
+
+export type MatchDecision =
+  { allowed: true; states: readonly CustomerState[] } | { allowed: false; reason: DenialReason };
+
+/**
+ * Matching customers by a protected field is reading it: the states of customer that
+ * `decide` would release the field for, as one of many search results, with no topic
+ * consented to. A store matches only customers in one of those states; each match is
+ * then decided again, with the budget, by `decide` itself.
+ */
+export function decideMatch(
+  principal: Principal,
+  declared: Purpose | undefined,
+  field: ProtectedField,
+  clock: PolicyClock,
+): MatchDecision {
+  const decisions = CUSTOMER_STATES.map((state) => ({
+    state,
+    decision: decide(principal, declared, field, { ...state, reachedAmongMany: true }, clock),
+  }));
+  const states = decisions.filter(({ decision }) => decision.allowed).map(({ state }) => state);
+  if (states.length > 0) return { allowed: true, states };
+  const [first] = decisions.map(({ decision }) => decision);
+  return deny(first.allowed ? 'OUT_OF_SCOPE' : first.reason);
+}
+
+/**
+ * Whether a grant of consent may be recorded for the subject: once the customer has
+ * cancelled their registration (or been erased, which implies it), nothing new is
+ * collected about them (P6), and a grant would bring them back into audiences.
+ */
+export function mayRecordGrant(subject: SubjectFacts): boolean {
+  return subject.deregistered !== true;
 }
 
 export function mayPerform(principal: Principal, action: Action): boolean {
@@ -171,16 +291,11 @@ export function purposesOf(principal: Principal): readonly Purpose[] {
   return ROLE_RULES[principal.role].purposes;
 }
 
-export function mayReadAuditTrail(principal: Principal): boolean {
-  return ROLE_RULES[principal.role].readsAuditTrail === true;
-}
-
 export function mayRunOnlySafelistedOperations(principal: Principal): boolean {
   return ROLE_RULES[principal.role].safelistedOperationsOnly === true;
 }
 
-/** A data-subject request is served under its own purpose, by a role that holds it. */
-export function servesDataSubjectRequest(principal: Principal, declared: Purpose | undefined): boolean {
-  const purpose = resolvePurpose(principal, declared);
-  return purpose.allowed && purpose.purpose === 'DATA_SUBJECT_REQUEST';
+/** Whether principals of this role act for a carrier, and so must name it. */
+export function actsForCarrier(role: Role): boolean {
+  return ROLE_RULES[role].actsForCarrier === true;
 }

@@ -15,21 +15,7 @@ export const LEGAL_BASIS: Record<Purpose, LegalBasis> = {
   DATA_SUBJECT_REQUEST: 'LEGAL_OBLIGATION',
 };
 
-/** Which customers a role may reach at all, before any field is read. */
-export type CustomerScope =
-  | 'ALL'
-  | 'THROUGH_ORDERS' // only as the customer of an order the role can see
-  | 'CONSENTED_TO_TOPIC' // only through marketingAudience(topic)
-  | 'NONE';
-
-/** Which orders (and their shipments) a role may reach. */
-export type OrderScope =
-  | 'ALL'
-  | 'WITHIN_RETENTION' // open, or closed less than the shipping retention window ago
-  | 'OWN_SHIPMENTS' // lists show those under way; a finished one is still found by id, its recipient withheld
-  | 'NONE';
-
-/** Writes a role may perform; reads are governed by scopes and fields. */
+/** Writes a role may perform; reads are governed by reach and fields. */
 export type Action =
   | 'REGISTER_CUSTOMER'
   | 'PLACE_ORDER'
@@ -42,11 +28,9 @@ export type Action =
 
 export interface RoleRule {
   purposes: readonly Purpose[];
-  customers: CustomerScope;
-  orders: OrderScope;
   actions: readonly Action[];
-  /** Reads who was given which customer's data (P7). */
-  readsAuditTrail?: true;
+  /** A carrier's principal names its carrier: the rows its scopes are cut to. */
+  actsForCarrier?: true;
   /** An outside integration: runs only the operations registered in contracts/ (P8). */
   safelistedOperationsOnly?: true;
 }
@@ -54,61 +38,159 @@ export interface RoleRule {
 export const ROLE_RULES: Record<Role, RoleRule> = {
   STOREFRONT: {
     purposes: [],
-    customers: 'NONE',
-    orders: 'NONE',
     actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'RECORD_CONSENT', 'DEREGISTER_CUSTOMER'],
   },
   ORDER_PROCESSOR: {
     purposes: ['ORDER_PROCESSING'],
-    customers: 'THROUGH_ORDERS',
-    orders: 'WITHIN_RETENTION',
     actions: ['UPDATE_ORDER_STATUS', 'ASSIGN_CARRIER'],
   },
   CARRIER: {
     purposes: ['SHIPPING'],
-    customers: 'NONE',
-    orders: 'OWN_SHIPMENTS',
     actions: ['UPDATE_DELIVERY_STATUS'],
+    actsForCarrier: true,
     safelistedOperationsOnly: true,
   },
   SUPPORT_AGENT: {
     purposes: ['CUSTOMER_CARE'],
-    customers: 'ALL',
-    orders: 'ALL',
     actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'UPDATE_ORDER_STATUS', 'RECORD_CONSENT', 'DEREGISTER_CUSTOMER'],
   },
   MARKETING: {
     purposes: ['MARKETING'],
-    customers: 'CONSENTED_TO_TOPIC',
-    orders: 'NONE',
     actions: [],
   },
   ANALYST: {
     purposes: [],
-    customers: 'ALL',
-    orders: 'ALL',
     actions: [],
   },
   PRIVACY_OFFICER: {
     purposes: ['DATA_SUBJECT_REQUEST'],
-    customers: 'ALL',
-    orders: 'ALL',
     actions: ['RECORD_CONSENT', 'DEREGISTER_CUSTOMER', 'ERASE_CUSTOMER'],
-    readsAuditTrail: true,
   },
 };
 
 /**
+ * Every way into personal data: the root fields that reach data subjects, and the
+ * relation edges that lead from one row to a subject (or to facts about one).
+ */
+export type Entry =
+  | 'Query.customer'
+  | 'Query.customers'
+  | 'Query.marketingAudience'
+  | 'Query.order'
+  | 'Query.orders'
+  | 'Query.deliveries'
+  | 'Query.auditEvents'
+  | 'Query.exportCustomerData'
+  | 'Order.customer'
+  | 'Customer.orders'
+  | 'Customer.consents'
+  | 'Customer.consentHistory'
+  | 'Customer.unsubscribeUrl'
+  | 'Customer.disclosures';
+
+/**
+ * Which rows of an entry a role reaches. The policy turns each into a `RowFilter`
+ * (data) that stores turn into SQL, or into a check on the subject's facts.
+ */
+export type RowScope =
+  /** Every row. */
+  | 'ANY'
+  /** Orders open, or closed less than the shipping retention window ago. */
+  | 'ORDERS_WITHIN_RETENTION'
+  /** The carrier's own shipments that are under way. */
+  | 'OWN_ACTIVE_SHIPMENTS'
+  /** Looked up by id: the carrier's own shipments, finished ones too (their recipient is then past retention). */
+  | 'OWN_SHIPMENTS'
+  /** Customers whose latest consent to the topic asked for is GRANTED: the marketing audience. */
+  | 'AUDIENCE';
+
+export interface EntryRule {
+  /** Root entries only: whether it reaches one data subject or many (a list or a search). */
+  subjects?: 'ONE' | 'MANY';
+  /** The roles that may take it, each with its row scope; a role absent here may not. */
+  roles: Partial<Record<Role, RowScope>>;
+  /** When set, only a request acting under one of these purposes may take it. */
+  purposes?: readonly Purpose[];
+  /** Taking it hands out something that names the subject (a link): audited and counted like a release. */
+  disclosesSubject?: true;
+}
+
+/** The staff roles that look customers and orders up for their own work. */
+const LOOKUP: Partial<Record<Role, RowScope>> = { SUPPORT_AGENT: 'ANY', ANALYST: 'ANY', PRIVACY_OFFICER: 'ANY' };
+
+export const REACH: Record<Entry, EntryRule> = {
+  'Query.customer': { subjects: 'ONE', roles: { ...LOOKUP, MARKETING: 'ANY' } },
+  'Query.customers': { subjects: 'MANY', roles: LOOKUP },
+  'Query.marketingAudience': { subjects: 'MANY', roles: { MARKETING: 'AUDIENCE' }, purposes: ['MARKETING'] },
+  'Query.order': {
+    subjects: 'ONE',
+    roles: { ...LOOKUP, ORDER_PROCESSOR: 'ORDERS_WITHIN_RETENTION', CARRIER: 'OWN_SHIPMENTS' },
+  },
+  'Query.orders': {
+    subjects: 'MANY',
+    roles: { ...LOOKUP, ORDER_PROCESSOR: 'ORDERS_WITHIN_RETENTION', CARRIER: 'OWN_ACTIVE_SHIPMENTS' },
+  },
+  'Query.deliveries': { subjects: 'MANY', roles: { CARRIER: 'OWN_ACTIVE_SHIPMENTS' } },
+  'Query.auditEvents': { subjects: 'MANY', roles: { PRIVACY_OFFICER: 'ANY' } },
+  'Query.exportCustomerData': {
+    subjects: 'ONE',
+    roles: { PRIVACY_OFFICER: 'ANY' },
+    purposes: ['DATA_SUBJECT_REQUEST'],
+  },
+  'Order.customer': { roles: { ...LOOKUP, ORDER_PROCESSOR: 'ANY' } },
+  'Customer.orders': { roles: LOOKUP },
+  // The storefront reaches a customer only in the replies to its own writes.
+  'Customer.consents': { roles: { ...LOOKUP, STOREFRONT: 'ANY', ORDER_PROCESSOR: 'ANY', MARKETING: 'AUDIENCE' } },
+  'Customer.consentHistory': {
+    roles: { ...LOOKUP, STOREFRONT: 'ANY', ORDER_PROCESSOR: 'ANY', MARKETING: 'AUDIENCE' },
+  },
+  'Customer.unsubscribeUrl': {
+    roles: { MARKETING: 'AUDIENCE' },
+    purposes: ['MARKETING'],
+    disclosesSubject: true,
+  },
+  'Customer.disclosures': { roles: { PRIVACY_OFFICER: 'ANY' } },
+};
+
+/** The rows an order-changing action may touch: those of the role's order list. */
+export const ACTION_ENTRY: Partial<Record<Action, Entry>> = {
+  UPDATE_ORDER_STATUS: 'Query.orders',
+  ASSIGN_CARRIER: 'Query.orders',
+  UPDATE_DELIVERY_STATUS: 'Query.orders',
+};
+
+/**
+ * Searches by protected fields: the argument, and which field its term is matched
+ * against. Matching a subject is a use of the field, decided like reading it.
+ */
+export const SEARCHES = {
+  'Query.customers.search': ['Customer.fullName', 'Customer.email', 'Customer.phone'],
+} as const satisfies Record<string, readonly ProtectedField[]>;
+
+export type SearchArgument = keyof typeof SEARCHES;
+
+/** Every place personal data is used: a field read, an entry taken, a search argument matched. */
+export type UseCoordinate = ProtectedField | Entry | SearchArgument;
+
+/**
+ * Purposes that serve one person at a time (the person's own request): their contact
+ * fields are released only through entries that reach one subject, never in lists or
+ * search results.
+ */
+export const ONE_SUBJECT_PURPOSES: readonly Purpose[] = ['DATA_SUBJECT_REQUEST'];
+
+/**
  * Default budgets of distinct customers whose personal data one principal may be given
- * per window (P9: no bulk extraction). Roles absent here have no budget: the privacy
- * officer must reach everyone, and the others never receive personal data. Operators
- * override them with DISCLOSURE_LIMITS.
+ * or matched per window (P9: no bulk extraction). Roles absent here never receive
+ * personal data. The privacy officer serves one person at a time, so its budget is
+ * small too. Operators override them with DISCLOSURE_LIMITS.
  */
 export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
   ORDER_PROCESSOR: 2000,
   CARRIER: 1000,
   SUPPORT_AGENT: 500,
   MARKETING: 500,
+  PRIVACY_OFFICER: 100,
 };
 export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 

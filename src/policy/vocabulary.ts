@@ -29,6 +29,7 @@ export const DENIAL_REASONS = [
   'RETENTION_EXPIRED',
   'OUT_OF_SCOPE',
   'DISCLOSURE_LIMIT',
+  'ONE_SUBJECT_AT_A_TIME',
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 

@@ -133,7 +133,7 @@ describeOnEachDatabase('what each role sees', (gateway) => {
     test('sees contact fields under X-Purpose: CUSTOMER_CARE', async () => {
       const response = await gateway().query(
         { role: 'SUPPORT_AGENT', purpose: 'CUSTOMER_CARE' },
-        `{ customers(search: "lan.nguyen@") { edges { node { fullName email phone consents { topic status } } } } }`,
+        `{ customers(search: "LAN.Nguyen@example.vn") { edges { node { fullName email phone consents { topic status } } } } }`,
       );
       expect(response.errors).toBeUndefined();
       expect(response.data.customers.edges).toEqual([

@@ -156,6 +156,8 @@ describeOnEachDatabase(
             sub: node.id,
             topic: 'PROMOTIONS',
             aud: 'petto:unsubscribe',
+            // Who minted it: recorded with the withdrawal the link causes.
+            iss: 'test-marketing',
             jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
             iat: expect.any(Number),
             exp: expect.any(Number),
