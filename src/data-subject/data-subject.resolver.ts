@@ -2,14 +2,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Customer } from '../customers/customer.entity';
-import type { PolicySubject } from '../disclosures/request-disclosures';
 import type { GatewayContext } from '../graphql/context';
 import { notFound } from '../graphql/errors';
 import { authorize, enter, inTransaction } from '../graphql/guards';
-import type { ProtectedField } from '../policy';
 import { eraseCustomer } from '../retention/erasure';
 import { CustomerDataExport, CustomerIdArgs, DeregisterArgs, ErasureReceiptView } from './data-subject.types';
 import { deregisterCustomer } from './deregister';
+import { exportDocument } from './export-document';
 import { readSubjectData } from './subject-data';
 
 @Resolver(() => CustomerDataExport)
@@ -62,51 +61,6 @@ export class DataSubjectResolver {
     description: 'One JSON document (null if it could not be audited).',
   })
   document(@Root() { subject }: CustomerDataExport, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo) {
-    const reveal = <T>(field: ProtectedField, of: PolicySubject, value: T): T | null =>
-      context.disclosures.permits(field, of, info) ? value : null;
-    const { customer } = subject;
-    return {
-      customer: {
-        id: customer.id,
-        fullName: reveal('Customer.fullName', customer, customer.fullName),
-        email: reveal('Customer.email', customer, customer.email),
-        phone: reveal('Customer.phone', customer, customer.phone),
-        createdAt: customer.createdAt,
-        deregisteredAt: customer.deregisteredAt,
-        erasedAt: customer.erasedAt,
-      },
-      orders: subject.orders.map(({ order, items, shipment }) => ({
-        code: order.code,
-        status: order.status,
-        placedAt: order.placedAt,
-        closedAt: order.closedAt,
-        totalVnd: order.totalVnd,
-        items: items.map(({ sku, name, quantity, unitPriceVnd }) => ({ sku, name, quantity, unitPriceVnd })),
-        shipment: shipment && {
-          carrierId: shipment.carrierId,
-          trackingNumber: shipment.trackingNumber,
-          status: shipment.status,
-          deliveredAt: shipment.deliveredAt,
-          recipientName: reveal('Shipment.recipientName', shipment, shipment.recipientName),
-          recipientPhone: reveal('Shipment.recipientPhone', shipment, shipment.recipientPhone),
-          address: reveal('Shipment.address', shipment, shipment.address),
-        },
-      })),
-      consentHistory: subject.consentHistory.map(({ topic, status, channel, policyVersion, actorId, recordedAt }) => ({
-        topic,
-        status,
-        channel,
-        policyVersion,
-        recordedBy: actorId,
-        recordedAt,
-      })),
-      disclosures: subject.disclosures.map(({ occurredAt, principalId, role, purpose, fields }) => ({
-        occurredAt,
-        principalId,
-        role,
-        purpose,
-        fields,
-      })),
-    };
+    return exportDocument(subject, (field, row) => context.disclosures.permits(field, row, info));
   }
 }

@@ -220,10 +220,18 @@ export type DataCategory = 'user.name' | 'user.contact.email' | 'user.contact.ph
 /** The GraphQL types whose fields hold personal data. */
 export type SubjectType = 'Customer' | 'Shipment';
 
+/** The table holding each subject type's row: the columns of its fields' rules are in it. */
+export const SUBJECT_TABLES: Record<SubjectType, string> = { Customer: 'customers', Shipment: 'shipments' };
+
 export interface FieldRule {
   category: DataCategory;
   /** The least each purpose needs: a purpose absent here never reads the field. */
   purposes: readonly Purpose[];
+  /**
+   * Every column of the subject type's table that holds the value, or anything derived
+   * from it: erasure nulls exactly these, so a column missing here outlives erasure.
+   */
+  columns: readonly [string, ...string[]];
 }
 
 const CUSTOMER_IDENTITY: readonly Purpose[] = [
@@ -235,15 +243,24 @@ const CUSTOMER_IDENTITY: readonly Purpose[] = [
 const RECIPIENT: readonly Purpose[] = ['ORDER_PROCESSING', 'SHIPPING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'];
 
 export const PROTECTED_FIELDS = {
-  'Customer.fullName': { category: 'user.name', purposes: CUSTOMER_IDENTITY },
-  'Customer.email': { category: 'user.contact.email', purposes: CUSTOMER_IDENTITY },
+  'Customer.fullName': { category: 'user.name', purposes: CUSTOMER_IDENTITY, columns: ['full_name', 'name_words'] },
+  'Customer.email': { category: 'user.contact.email', purposes: CUSTOMER_IDENTITY, columns: ['email'] },
   'Customer.phone': {
     category: 'user.contact.phone_number',
     purposes: ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
+    columns: ['phone'],
   },
-  'Shipment.recipientName': { category: 'user.name', purposes: RECIPIENT },
-  'Shipment.recipientPhone': { category: 'user.contact.phone_number', purposes: RECIPIENT },
-  'Shipment.address': { category: 'user.contact.address', purposes: RECIPIENT },
+  'Shipment.recipientName': { category: 'user.name', purposes: RECIPIENT, columns: ['recipient_name'] },
+  'Shipment.recipientPhone': {
+    category: 'user.contact.phone_number',
+    purposes: RECIPIENT,
+    columns: ['recipient_phone'],
+  },
+  'Shipment.address': {
+    category: 'user.contact.address',
+    purposes: RECIPIENT,
+    columns: ['street', 'ward', 'district', 'province'],
+  },
 } as const satisfies Record<`${SubjectType}.${string}`, FieldRule>;
 
 export type ProtectedField = keyof typeof PROTECTED_FIELDS;
@@ -254,4 +271,19 @@ export function isProtectedField(coordinate: string): coordinate is ProtectedFie
 
 export function subjectTypeOf(field: ProtectedField): SubjectType {
   return field.slice(0, field.indexOf('.')) as SubjectType;
+}
+
+/** The property of the subject's object that holds the field: the coordinate's part after the dot. */
+export function propertyOf(field: ProtectedField): string {
+  return field.slice(field.indexOf('.') + 1);
+}
+
+export function protectedFieldsOf(subjectType: SubjectType): ProtectedField[] {
+  return (Object.keys(PROTECTED_FIELDS) as ProtectedField[]).filter((field) => subjectTypeOf(field) === subjectType);
+}
+
+/** The columns of `SUBJECT_TABLES[subjectType]` that hold personal data, each once. */
+export function personalColumns(subjectType: SubjectType): string[] {
+  const columns = protectedFieldsOf(subjectType).flatMap((field): readonly string[] => PROTECTED_FIELDS[field].columns);
+  return [...new Set(columns)];
 }

@@ -1,28 +1,41 @@
 import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
-import { Customer } from '../customers/customer.entity';
 import { lockCustomer } from '../customers/customer.store';
-import { PROTECTED_FIELDS } from '../policy';
+import { personalColumns, protectedFieldsOf, SUBJECT_TABLES, type SubjectType } from '../policy';
 import { RuleViolation } from '../rule-violation';
 
+const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
 /**
- * Empties the recipient (name, phone, address) of the shipments whose order ids the
- * SQL `orderIds` selects, once each. Returns how many were emptied. Orders keep their
- * codes, items, money and dates: erasure drops the person, not the sale.
+ * Table and column names are spliced into the SQL text, since parameters cannot stand
+ * for them. They come from the policy, not from input, but a name that is not a plain
+ * identifier is refused rather than trusted to the quotes.
  */
-export async function eraseRecipients(
-  db: EntityManager,
-  orderIds: { sql: string; parameters: unknown[] },
-  now: Date,
-): Promise<number> {
-  const erasedAt = `$${orderIds.parameters.length + 1}`;
+function quoted(identifier: string): string {
+  if (!PLAIN_IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
+  return `"${identifier}"`;
+}
+
+/**
+ * `UPDATE <table> SET <each personal column> = NULL`, built from the policy so that a
+ * column added to a field's rule is erased with no other edit; the caller appends its
+ * own assignments and WHERE.
+ */
+function erasingUpdate(subjectType: SubjectType): string {
+  const assignments = personalColumns(subjectType).map((column) => `${quoted(column)} = NULL`);
+  return `UPDATE ${quoted(SUBJECT_TABLES[subjectType])} SET ${assignments.join(', ')}`;
+}
+
+/**
+ * Empties the recipient (every personal column of the shipment) of these orders'
+ * shipments, once each. Returns how many were emptied. Orders keep their codes, items,
+ * money and dates: erasure drops the person, not the sale.
+ */
+export async function eraseRecipients(db: EntityManager, orderIds: readonly string[], now: Date): Promise<number> {
   // For an UPDATE, TypeORM's postgres driver answers [rows, number of rows changed].
   const [, affected]: [unknown[], number] = await db.query(
-    `UPDATE shipments
-        SET recipient_name = NULL, recipient_phone = NULL, street = NULL, ward = NULL, district = NULL,
-            province = NULL, erased_at = ${erasedAt}
-      WHERE erased_at IS NULL AND order_id IN (${orderIds.sql})`,
-    [...orderIds.parameters, now],
+    `${erasingUpdate('Shipment')}, erased_at = $2 WHERE erased_at IS NULL AND order_id = ANY($1)`,
+    [orderIds, now],
   );
   return affected;
 }
@@ -61,25 +74,22 @@ export async function eraseCustomer(
     actorId: by.actorId,
     policyVersion: by.policyVersion,
   });
-  await db.update(
-    Customer,
-    { id: customerId },
-    { fullName: null, email: null, phone: null, erasedAt: now, deregisteredAt: customer.deregisteredAt ?? now },
+  await db.query(
+    `${erasingUpdate('Customer')}, erased_at = $2, deregistered_at = COALESCE(deregistered_at, $2)
+      WHERE id = $1`,
+    [customerId, now],
   );
-  const shipmentsErased = await eraseRecipients(
-    db,
-    { sql: 'SELECT id FROM orders WHERE customer_id = $1', parameters: [customerId] },
-    now,
+  const orderIds: string[] = (await db.query('SELECT id FROM orders WHERE customer_id = $1', [customerId])).map(
+    (row: { id: string }) => row.id,
   );
-  const [{ orders }] = await db.query('SELECT count(*)::int AS orders FROM orders WHERE customer_id = $1', [
-    customerId,
-  ]);
+  const shipmentsErased = await eraseRecipients(db, orderIds, now);
   return {
     customerId,
     erasedAt: now,
     erasedBy: by.actorId,
-    fields: Object.keys(PROTECTED_FIELDS),
+    // The same rules the UPDATEs were built from: the receipt cannot claim a field they left.
+    fields: [...protectedFieldsOf('Customer'), ...protectedFieldsOf('Shipment')],
     shipmentsErased,
-    ordersKept: orders,
+    ordersKept: orderIds.length,
   };
 }

@@ -80,9 +80,11 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
   let shipmentsErased = 0;
   progress('shipping', 0, shippingTotal);
   for (;;) {
-    const erased = await inTransaction(runner, (db) =>
-      eraseRecipients(db, { sql: `${EXPIRED_SHIPMENTS} LIMIT ${BATCH}`, parameters: [shippingCutoff] }, clock.now),
-    );
+    const erased = await inTransaction(runner, async (db) => {
+      const batch: { order_id: string }[] = await db.query(`${EXPIRED_SHIPMENTS} LIMIT ${BATCH}`, [shippingCutoff]);
+      const orderIds = batch.map((row) => row.order_id);
+      return eraseRecipients(db, orderIds, clock.now);
+    });
     if (erased === 0) break;
     shipmentsErased += erased;
     progress('shipping', shipmentsErased, shippingTotal);

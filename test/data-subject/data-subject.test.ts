@@ -1,3 +1,4 @@
+import { personalColumns, SUBJECT_TABLES, type SubjectType } from '../../src/policy';
 import { describeOnEachDatabase, errorCodes, type TestGateway } from '../support/gateway';
 
 const REGISTER = `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { id } }`;
@@ -158,6 +159,17 @@ describeOnEachDatabase('data-subject rights', (gateway) => {
         const text = rows.map((r: { row: string }) => r.row).join('\n');
         expect({ table_name, hasEmail: text.includes(email) }).toEqual({ table_name, hasEmail: false });
         expect({ table_name, hasPhone: text.includes(phone.slice(3)) }).toEqual({ table_name, hasPhone: false });
+      }
+      const erasedRows: [SubjectType, string, string][] = [
+        ['Customer', 'id', customerId],
+        ['Shipment', 'order_id', orderId],
+      ];
+      for (const [subjectType, key, id] of erasedRows) {
+        const [row] = await db.query(`SELECT * FROM ${SUBJECT_TABLES[subjectType]} WHERE ${key} = $1`, [id]);
+        for (const column of personalColumns(subjectType)) {
+          expect({ column, value: row[column] }).toEqual({ column, value: null });
+        }
+        expect(row.erased_at).toEqual(expect.any(Date));
       }
       const [order] = await db.query('SELECT code, total_vnd, placed_at FROM orders WHERE id = $1', [orderId]);
       expect(order.total_vnd).toBe(45_000);

@@ -1,5 +1,5 @@
 import { sweepRetention } from '../../src/retention/sweep';
-import { DEFAULT_RETENTION } from '../../src/policy';
+import { DEFAULT_RETENTION, personalColumns } from '../../src/policy';
 import { describeOnEachDatabase, errorCodes, type TestGateway } from '../support/gateway';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -88,6 +88,12 @@ describeOnEachDatabase('retention', (gateway) => {
       street: null,
       erased_at: expect.any(Date),
     });
+    const [erased] = await gateway().database.dataSource.query('SELECT * FROM shipments WHERE order_id = $1', [
+      orderId,
+    ]);
+    for (const column of personalColumns('Shipment')) {
+      expect({ column, value: erased[column] }).toEqual({ column, value: null });
+    }
     expect((await sweepAt(gateway(), 0)).shipmentsErased).toBe(0);
     const [order] = await gateway().database.dataSource.query('SELECT code, total_vnd FROM orders WHERE id = $1', [
       orderId,
