@@ -6,7 +6,7 @@ import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, type Keyset, type Page } from '../db/keyset';
 import type { ConsentTopic, ProtectedField } from '../policy';
 import { Customer } from './customer.entity';
-import { normalizeEmail, normalizeVietnamesePhone } from './contact';
+import { normalizeEmail, normalizeName, normalizeVietnamesePhone } from './contact';
 
 export async function customersByIds(db: EntityManager, ids: readonly string[]): Promise<Customer[]> {
   return db.findBy(Customer, { id: Any([...ids]) });
@@ -82,7 +82,7 @@ export async function registerCustomer(
   const email = normalizeEmail(registration.email);
   let customer: Customer;
   try {
-    customer = await db.save(db.create(Customer, { fullName: registration.fullName.trim(), email, phone }));
+    customer = await db.save(db.create(Customer, { fullName: normalizeName(registration.fullName), email, phone }));
   } catch (error) {
     if (isUniqueViolation(error, 'customers_email_key')) throw new RuleViolation('email', 'is already registered');
     throw error;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
-import { normalizeVietnamesePhone } from '../customers/contact';
+import { normalizeName, normalizeVietnamesePhone } from '../customers/contact';
 import { RuleViolation } from '../rule-violation';
 import {
   ASSIGNABLE_ORDER_STATUSES,
@@ -61,7 +61,7 @@ export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Or
   const { recipientName, street, ward, district, province } = order.shipping;
   await db.insert(Shipment, {
     orderId: id,
-    recipientName: recipientName.trim(),
+    recipientName: normalizeName(recipientName),
     recipientPhone,
     addressColumns: { street: street.trim(), ward: ward.trim(), district: district.trim(), province: province.trim() },
     codAmountVnd: order.cashOnDelivery ? totalVnd : null,
