@@ -56,7 +56,7 @@ export class CustomerUnsubscribeResolver {
   })
   async unsubscribeUrl(
     @Root() customer: Customer,
-    @Arg('topic', () => ConsentTopicEnum, { nullable: true }) topic: ConsentTopic | undefined,
+    @Arg('topic', () => ConsentTopicEnum, { nullable: true }) topic: ConsentTopic | null | undefined,
     @Ctx() context: GatewayContext,
   ): Promise<string | null> {
     const purpose = resolvePurpose(context.principal, context.declaredPurpose);

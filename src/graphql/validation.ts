@@ -34,7 +34,7 @@ function argumentPrefix(argType: unknown, info: GraphQLResolveInfo): string[] {
  */
 const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
-/** An input or args object, or a list of them: what the walk below descends into. */
+/** An input or args object, or a list of them: what the walks below descend into. */
 function isComposite(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !(value instanceof Date);
 }
@@ -57,13 +57,27 @@ function invisibleCharacterProblems(value: unknown, path: (string | number)[]): 
 }
 
 /**
- * type-graphql's validation hook: class-validator on every input and args class, and every
- * string checked for invisible characters, the problems reported as one BAD_USER_INPUT
- * naming each offending argument path. It runs before the resolver, so invalid input
- * never reaches a write.
+ * GraphQL lets a client send null for an optional argument or input field. To every
+ * resolver of ours that means the same as leaving it out, so it arrives as absent and
+ * the resolvers, typed for absence, need not tell the two apart. (A null in a list is
+ * an item, not an absence, and stays.)
+ */
+function nullAsAbsent(value: object): void {
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null && !Array.isArray(value)) Reflect.set(value, key, undefined);
+    else if (isComposite(item)) nullAsAbsent(item);
+  }
+}
+
+/**
+ * type-graphql's validation hook: explicit nulls become absent, then class-validator runs
+ * on every input and args class and every string is checked for invisible characters, the
+ * problems reported as one BAD_USER_INPUT naming each offending argument path. It runs
+ * before the resolver, so invalid input never reaches a write.
  */
 export const validateArguments: ValidatorFn = async (argValue, argType, { info }) => {
   if (!isComposite(argValue)) return;
+  nullAsAbsent(argValue);
   const prefix = argumentPrefix(argType, info);
   // Absent optional arguments are left to GraphQL's own nullability checks.
   const errors = await validate(argValue, {
