@@ -34,7 +34,10 @@ export interface NewOrder {
   };
 }
 
-/** All changes below run inside a transaction the caller opened. */
+/**
+ * All changes below run inside a transaction the caller opened, and return the order as
+ * it stands after their writes (read back when they wrote it), for the mutation's reply.
+ */
 export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Order> {
   const customer = await db.findOneBy(Customer, { id: order.customerId });
   if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
@@ -101,7 +104,7 @@ export async function changeOrderStatus(
       { carrierId: null, trackingNumber: null, status: null, assignedAt: null },
     );
   }
-  return { ...order, status };
+  return db.findOneByOrFail(Order, { id: order.id });
 }
 
 export async function assignCarrier(
@@ -150,7 +153,6 @@ export async function changeDeliveryStatus(
   );
   const orderStatus = ORDER_STATUS_AFTER_DELIVERY[status];
   if (orderStatus === undefined) return order;
-  const change = statusChange(orderStatus);
-  await db.update(Order, { id: order.id }, change);
-  return { ...order, ...change };
+  await db.update(Order, { id: order.id }, statusChange(orderStatus));
+  return db.findOneByOrFail(Order, { id: order.id });
 }
