@@ -34,8 +34,20 @@ export function nameWords(name: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+/**
+ * The form an email is stored and compared in: composed (NFC), so that one typed in
+ * decomposed form, as macOS sends it, is the same email.
+ */
 export function normalizeEmail(raw: string): string {
-  return raw.trim().toLowerCase();
+  return raw.trim().toLowerCase().normalize('NFC');
+}
+
+/**
+ * The form a person's name is stored in: composed (NFC) like an email, and doubled,
+ * leading or no-break spaces make no different name.
+ */
+export function normalizeName(raw: string): string {
+  return raw.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 export function IsVietnamesePhone(options?: ValidationOptions): PropertyDecorator {

@@ -6,7 +6,7 @@ import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, type Keyset, type Page } from '../db/keyset';
 import type { ConsentTopic, CustomerState } from '../policy';
 import { Customer } from './customer.entity';
-import { nameWords, normalizeEmail, normalizeVietnamesePhone } from './contact';
+import { nameWords, normalizeEmail, normalizeName, normalizeVietnamesePhone } from './contact';
 import type { SearchTerm } from './customer-search';
 
 export async function customersByIds(db: EntityManager, ids: readonly string[]): Promise<Customer[]> {
@@ -77,7 +77,7 @@ export async function registerCustomer(
   const email = normalizeEmail(registration.email);
   let customer: Customer;
   try {
-    const fullName = registration.fullName.trim();
+    const fullName = normalizeName(registration.fullName);
     customer = await db.save(db.create(Customer, { fullName, nameWords: nameWords(fullName), email, phone }));
   } catch (error) {
     if (isUniqueViolation(error, 'customers_email_key')) throw new RuleViolation('email', 'is already registered');

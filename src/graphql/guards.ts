@@ -3,6 +3,7 @@ import { decideActionReach, decideReach, mayPerform, type Action, type Entry, ty
 import { RuleViolation } from '../rule-violation';
 import type { GatewayContext } from './context';
 import { badInput, gatewayError } from './errors';
+import { createLoaders } from './loaders';
 
 /** Refuses a write the principal's role may not perform. */
 export function authorize(context: GatewayContext, action: Action): void {
@@ -39,7 +40,9 @@ function describe(action: Action): string {
 
 /**
  * Runs a mutation's work in one transaction: all of it is written or none. A rule the
- * domain refuses becomes BAD_USER_INPUT at the offending argument.
+ * domain refuses becomes BAD_USER_INPUT at the offending argument. Once committed, the
+ * request's loaders start afresh: what they read before the write (for an earlier reply
+ * of the same request) is stale, and this reply must show what was committed.
  */
 export async function inTransaction<T>(
   context: GatewayContext,
@@ -47,7 +50,9 @@ export async function inTransaction<T>(
   work: (db: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {
-    return await context.db.transaction(work);
+    const committed = await context.db.transaction(work);
+    context.loaders = createLoaders(context.db.manager);
+    return committed;
   } catch (error) {
     if (error instanceof RuleViolation) {
       throw badInput({ argumentPath: [...argumentPrefix, error.field], message: error.message });

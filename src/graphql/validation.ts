@@ -23,24 +23,61 @@ function argumentPrefix(argType: unknown, info: GraphQLResolveInfo): string[] {
   return arg ? [arg.name] : [];
 }
 
-/** PostgreSQL text cannot hold NUL; such input is refused here rather than failing in SQL. */
-function nulProblems(value: unknown, path: (string | number)[]): InputProblem[] {
+/**
+ * What must not be in any string argument, so that no name, email or address can look
+ * like another's or hide what it says: control characters (tabs and line breaks too, as
+ * no argument is multi-line text; NUL is also what PostgreSQL text cannot hold), format
+ * characters (zero-width, bidi controls, soft hyphen, BOM), what Unicode tells renderers
+ * to ignore (variation selectors, Hangul fillers), the braille blank, line and paragraph
+ * separators, lone surrogates, and private-use or unassigned code points, whose look and
+ * normal form nobody can promise.
+ */
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/** An input or args object, or a list of them: what the walks below descend into. */
+function isComposite(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
+}
+
+function codePointName(character: string): string {
+  return `U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function invisibleCharacterProblems(value: unknown, path: (string | number)[]): InputProblem[] {
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? [{ argumentPath: path, message: 'must not contain a NUL character' }] : [];
+    const found = INVISIBLE_OR_CONTROL.exec(value);
+    if (!found) return [];
+    const message = `must not contain invisible or control characters (${codePointName(found[0])})`;
+    return [{ argumentPath: path, message }];
   }
-  if (value === null || typeof value !== 'object' || value instanceof Date) return [];
+  if (!isComposite(value)) return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    nulProblems(item, [...path, Array.isArray(value) ? Number(key) : key]),
+    invisibleCharacterProblems(item, [...path, Array.isArray(value) ? Number(key) : key]),
   );
 }
 
 /**
- * type-graphql's validation hook: class-validator on every input and args class, the
+ * GraphQL lets a client send null for an optional argument or input field. To every
+ * resolver of ours that means the same as leaving it out, so it arrives as absent and
+ * the resolvers, typed for absence, need not tell the two apart. (A null in a list is
+ * an item, not an absence, and stays.)
+ */
+function nullAsAbsent(value: object): void {
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null && !Array.isArray(value)) Reflect.set(value, key, undefined);
+    else if (isComposite(item)) nullAsAbsent(item);
+  }
+}
+
+/**
+ * type-graphql's validation hook: explicit nulls become absent, then class-validator runs
+ * on every input and args class and every string is checked for invisible characters, the
  * problems reported as one BAD_USER_INPUT naming each offending argument path. It runs
  * before the resolver, so invalid input never reaches a write.
  */
 export const validateArguments: ValidatorFn = async (argValue, argType, { info }) => {
-  if (argValue === null || typeof argValue !== 'object' || argValue instanceof Date) return;
+  if (!isComposite(argValue)) return;
+  nullAsAbsent(argValue);
   const prefix = argumentPrefix(argType, info);
   // Absent optional arguments are left to GraphQL's own nullability checks.
   const errors = await validate(argValue, {
@@ -48,6 +85,6 @@ export const validateArguments: ValidatorFn = async (argValue, argType, { info }
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
   });
-  const problems = [...nulProblems(argValue, prefix), ...problemsOf(errors, prefix)];
+  const problems = [...invisibleCharacterProblems(argValue, prefix), ...problemsOf(errors, prefix)];
   if (problems.length > 0) throw badInput(...(problems as [InputProblem, ...InputProblem[]]));
 };

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
-import { normalizeVietnamesePhone } from '../customers/contact';
+import { normalizeName, normalizeVietnamesePhone } from '../customers/contact';
 import { RuleViolation } from '../rule-violation';
 import {
   ASSIGNABLE_ORDER_STATUSES,
@@ -35,7 +35,10 @@ export interface NewOrder {
   };
 }
 
-/** All changes below run inside a transaction the caller opened. */
+/**
+ * All changes below run inside a transaction the caller opened, and return the order as
+ * it stands after their writes (read back when they wrote it), for the mutation's reply.
+ */
 export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Order> {
   const customer = await db.findOneBy(Customer, { id: order.customerId });
   if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
@@ -62,7 +65,7 @@ export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Or
   const { recipientName, street, ward, district, province } = order.shipping;
   await db.insert(Shipment, {
     orderId: id,
-    recipientName: recipientName.trim(),
+    recipientName: normalizeName(recipientName),
     recipientPhone,
     addressColumns: { street: street.trim(), ward: ward.trim(), district: district.trim(), province: province.trim() },
     codAmountVnd: order.cashOnDelivery ? totalVnd : null,
@@ -102,7 +105,7 @@ export async function changeOrderStatus(
       { carrierId: null, trackingNumber: null, status: null, assignedAt: null },
     );
   }
-  return { ...order, status };
+  return db.findOneByOrFail(Order, { id: order.id });
 }
 
 export async function assignCarrier(
@@ -151,7 +154,6 @@ export async function changeDeliveryStatus(
   );
   const orderStatus = ORDER_STATUS_AFTER_DELIVERY[status];
   if (orderStatus === undefined) return order;
-  const change = statusChange(orderStatus);
-  await db.update(Order, { id: order.id }, change);
-  return { ...order, ...change };
+  await db.update(Order, { id: order.id }, statusChange(orderStatus));
+  return db.findOneByOrFail(Order, { id: order.id });
 }
