@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newCustomer, shipping } from '../support/fixtures';
 import { describeOnEachDatabase, type Caller, type GraphQLResponse } from '../support/gateway';
 
 /**
@@ -21,28 +22,6 @@ const TABLES = ['customers', 'orders', 'order_items', 'shipments', 'consent_reco
 
 const ZERO_WIDTH_SPACE = '\u200B';
 const RIGHT_TO_LEFT_OVERRIDE = '\u202E';
-
-function newCustomer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    fullName: 'Nguyễn Thị Lan',
-    email: `lan.${randomUUID().slice(0, 8)}@example.vn`,
-    phone: '0912 345 678',
-    consents: [],
-    ...overrides,
-  };
-}
-
-function shipping(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    recipientName: 'Nguyễn Thị Lan',
-    recipientPhone: '0987 654 321',
-    street: '27 Phan Đình Phùng',
-    ward: 'Phường Quán Thánh',
-    district: 'Quận Ba Đình',
-    province: 'Hà Nội',
-    ...overrides,
-  };
-}
 
 function newOrder(customerId: string, shippingOverrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { item, newCustomer, shipping } from '../support/fixtures';
 import { describeOnEachDatabase, errorCodes, type Caller, type GraphQLResponse } from '../support/gateway';
 
 /**
@@ -51,33 +52,6 @@ type Counts = Record<(typeof TABLES)[number], number>;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const UNKNOWN_ID = '6f1c2a7e-0b8d-4c3e-9a51-2d7f0e4b8c19';
-
-/** A registration that passes every check; the email is new each time. */
-function newCustomer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    fullName: 'Võ Thị Mai',
-    email: `mai.vo.${randomUUID().slice(0, 8)}@example.vn`,
-    phone: '0912 345 678',
-    consents: [],
-    ...overrides,
-  };
-}
-
-function item(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { sku: 'WHISKAS-TUNA-1.2KG', name: 'Whiskas cá ngừ 1.2kg', quantity: 1, unitPriceVnd: 145_000, ...overrides };
-}
-
-function shipping(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    recipientName: 'Võ Thị Mai',
-    recipientPhone: '0987 654 321',
-    street: '27 Phan Đình Phùng',
-    ward: 'Phường Quán Thánh',
-    district: 'Quận Ba Đình',
-    province: 'Hà Nội',
-    ...overrides,
-  };
-}
 
 /** An order that passes every check, for the customer given. */
 function newOrder(customerId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
