@@ -39,6 +39,11 @@ const SCENARIOS: Scenario[] = [
     query: '{ customers(first: 50) { edges { node { id fullName email phone } } } }',
   },
   {
+    name: 'search by a whole email, id only (matched + audited)',
+    role: 'SUPPORT_AGENT',
+    query: '{ customers(search: "bench7@example.vn") { edges { node { id } } } }',
+  },
+  {
     name: 'list of 50 with orders, items, shipments, consents',
     role: 'SUPPORT_AGENT',
     query: `{ customers(first: 50) { edges { node { id email consents { topic status }
