@@ -4,7 +4,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { auditResponse, loadDisclosureBudget } from '../audit/audit-request';
-import { touchesPersonalData } from '../disclosures/touches-personal-data';
+import { touchesPersonalData } from '../disclosure/touches-personal-data';
 import type { Config } from '../config';
 import { isAnonymousDocument } from '../consents/anonymous-operation';
 import { logger } from '../logger';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Denial } from '../disclosures/request-disclosures';
+import type { Denial } from '../disclosure/request-disclosures';
 import type { DenialReason } from '../policy';
 
 /**

@@ -10,7 +10,7 @@ import {
   isNonNullType,
 } from 'graphql';
 import { Directive, Field } from 'type-graphql';
-import { isPolicySubject } from '../disclosures/request-disclosures';
+import { isPolicySubject } from '../disclosure/request-disclosures';
 import { isProtectedField, PROTECTED_FIELDS, type ProtectedField } from '../policy';
 import type { GatewayContext } from './context';
 

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosures/request-disclosures';
+import type { PolicySubject } from '../disclosure/request-disclosures';
 import { DeliveryStatusEnum } from '../graphql/enums';
 import { Protected } from '../graphql/purpose-directive';
 import type { SubjectFacts } from '../policy';
