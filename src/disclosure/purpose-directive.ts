@@ -10,9 +10,9 @@ import {
   isNonNullType,
 } from 'graphql';
 import { Directive, Field } from 'type-graphql';
-import { isPolicySubject } from '../disclosure/request-disclosures';
+import { isPolicySubject } from './request-disclosures';
 import { isProtectedField, PROTECTED_FIELDS, type ProtectedField } from '../policy';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../graphql/context';
 
 const DIRECTIVE = 'purpose';
 
