@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosure/request-disclosures';
 import { DeliveryStatusEnum } from '../graphql/enums';
-import { Protected } from '../disclosure/purpose-directive';
+import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle';
