@@ -1,22 +1,9 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import type { DisclosureLimits } from '../config';
+import { appendAuditEvents } from '../audit/audit.store';
 import type { GatewayContext } from '../graphql/context';
 import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
 import { auditWriteFailures, disclosureRecords } from '../metrics';
-import { appendAuditEvents, customersReleasedTo } from './audit.store';
-
-/**
- * Before execution: the principal's disclosure budget, read from the audit trail itself,
- * so that limits hold across requests and across replicas.
- */
-export async function loadDisclosureBudget(context: GatewayContext, limits: DisclosureLimits): Promise<void> {
-  const limit = limits.perRole[context.principal.role];
-  if (limit === undefined) return;
-  const since = new Date(Date.now() - limits.windowMinutes * 60_000);
-  const released = await customersReleasedTo(context.db.manager, context.principal.id, since);
-  context.disclosures.limitDisclosures({ limit, released });
-}
 
 /** Sets the value at `path` to null, wherever it is in the response. */
 function takeBack(data: FormattedExecutionResult['data'], path: (string | number)[]): void {
