@@ -3,7 +3,8 @@ import { appendAuditEvents } from '../audit/audit.store';
 import type { GatewayContext } from '../graphql/context';
 import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
-import { auditWriteFailures, disclosureRecords } from '../metrics';
+import { auditWriteFailures, countDisclosureRecord } from '../metrics';
+import type { UseCoordinate } from '../policy';
 
 /** Sets the value at `path` to null, wherever it is in the response. */
 function takeBack(data: FormattedExecutionResult['data'], path: (string | number)[]): void {
@@ -29,14 +30,12 @@ export async function auditResponse(
   if (records.length === 0) return [];
   try {
     await appendAuditEvents(context.db.manager, context, records);
-    for (const { decision, reason } of records) {
-      disclosureRecords.inc({ role: context.principal.role, decision, reason: reason ?? '' });
-    }
+    for (const { decision, reason } of records) countDisclosureRecord(context.principal.role, decision, reason);
     return [];
   } catch (error) {
     auditWriteFailures.inc();
     logger.error({ err: error, requestId: context.requestId }, 'audit write failed: released values taken back');
-    const counts = new Map<string, number>();
+    const counts = new Map<UseCoordinate, number>();
     for (const { coordinate, path } of context.disclosures.releasedValues()) {
       takeBack(result.data, path);
       counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);

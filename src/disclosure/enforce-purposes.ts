@@ -1,7 +1,7 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLEnumType, GraphQLSchema, isNonNullType } from 'graphql';
 import type { GatewayContext } from '../graphql/context';
-import { isProtectedField, PROTECTED_FIELDS } from '../policy';
+import { isProtectedField, PROTECTED_FIELDS, type ProtectedField } from '../policy';
 import { PURPOSE_DIRECTIVE, purposeDirective } from './protected';
 import { isPolicySubject } from './request-disclosures';
 
@@ -18,7 +18,7 @@ export function enforcePurposes(schema: GraphQLSchema): GraphQLSchema {
     directives: [...schema.getDirectives(), purposeDirective(purposeType)],
   });
 
-  const guarded = new Set<string>();
+  const guarded = new Set<ProtectedField>();
   const enforced = mapSchema(withDirective, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const coordinate = `${typeName}.${fieldName}`;
@@ -48,7 +48,7 @@ export function enforcePurposes(schema: GraphQLSchema): GraphQLSchema {
     },
   });
 
-  const unguarded = Object.keys(PROTECTED_FIELDS).filter((field) => !guarded.has(field));
+  const unguarded = (Object.keys(PROTECTED_FIELDS) as ProtectedField[]).filter((field) => !guarded.has(field));
   if (unguarded.length > 0) throw new Error(`protected fields missing from the schema: ${unguarded.join(', ')}`);
   return enforced;
 }
