@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { AuditDecision } from './disclosure/request-disclosures';
+import type { DenialReason, Role } from './policy';
 
 /**
  * Prometheus metrics for GET /metrics. Labels carry roles, decisions and reasons,
@@ -15,12 +17,17 @@ export const requestDuration = new Histogram({
   registers: [metrics],
 });
 
-export const disclosureRecords = new Counter({
+const disclosureRecords = new Counter({
   name: 'petto_disclosure_records_total',
   help: 'Audited disclosure records (one per subject and decision in a request)',
-  labelNames: ['role', 'decision', 'reason'],
+  labelNames: ['role', 'decision', 'reason'] as const,
   registers: [metrics],
 });
+
+/** Counts one audited record under its role, decision and reason (empty when it has none). */
+export function countDisclosureRecord(role: Role, decision: AuditDecision, reason: DenialReason | null): void {
+  disclosureRecords.inc({ role, decision, reason: reason ?? '' });
+}
 
 export const auditWriteFailures = new Counter({
   name: 'petto_audit_write_failures_total',

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { PurposeEnum, RoleEnum } from '../graphql/enums';
-import type { AuditDecision } from '../disclosures/request-disclosures';
-import type { DenialReason, Purpose, Role } from '../policy';
+import type { AuditDecision } from '../disclosure/request-disclosures';
+import type { DenialReason, Purpose, Role, UseCoordinate } from '../policy';
 
 /** One subject's fields released, matched by a search, or withheld for one reason, in one request. */
 @ObjectType('AuditEvent')
@@ -34,7 +34,7 @@ export class AuditEvent {
 
   @Field(() => [String], { description: 'Field coordinates, e.g. Shipment.recipientPhone.' })
   @Column('text', { array: true })
-  fields: string[];
+  fields: UseCoordinate[];
 
   @Field(() => String, { description: 'RELEASED, MATCHED (by a search) or WITHHELD.' })
   @Column('text')

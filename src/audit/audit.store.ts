@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
-import type { DisclosureRecord } from '../disclosures/request-disclosures';
+import type { DisclosureRecord } from '../disclosure/request-disclosures';
 import type { Principal } from '../policy';
 import { AuditEvent } from './audit-event.entity';
 

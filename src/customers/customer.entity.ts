@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosures/request-disclosures';
-import { Protected } from '../graphql/purpose-directive';
+import type { PolicySubject } from '../disclosure/request-disclosures';
+import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';
 
 @ObjectType('Customer', { description: 'A person who shops at Petto.' })

@@ -4,7 +4,7 @@ import type { RequestRateLimiter } from '../auth/rate-limit';
 import { TokenRejected, type TokenVerifier } from '../auth/tokens';
 import { isAnonymousRequestBody } from '../consents/anonymous-operation';
 import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
-import { RequestDisclosures } from '../disclosures/request-disclosures';
+import { RequestDisclosures } from '../disclosure/request-disclosures';
 import { isPurpose, type PolicyClock, type Principal, type Purpose, type RetentionWindows } from '../policy';
 import { gatewayError, rateLimited } from './errors';
 import { createLoaders, type Loaders } from './loaders';

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { Denial } from '../disclosures/request-disclosures';
-import type { DenialReason } from '../policy';
+import type { Denial } from '../disclosure/request-disclosures';
+import type { DenialReason, UseCoordinate } from '../policy';
 
 /**
  * Every error a client can see is made here, with one of the codes of the contract
@@ -70,7 +70,7 @@ export function denialError({ coordinate, reason, count }: Denial): GraphQLError
 }
 
 /** The audit could not be written, so the values at this coordinate were taken back. */
-export function auditUnavailableError(coordinate: string, count: number): GraphQLError {
+export function auditUnavailableError(coordinate: UseCoordinate, count: number): GraphQLError {
   return gatewayError('AUDIT_UNAVAILABLE', `${coordinate} withheld (${count}): the disclosure could not be audited`, {
     coordinate,
     count,

@@ -8,7 +8,7 @@ import { CustomerUnsubscribeResolver, UnsubscribeResolver } from '../consents/un
 import { CustomerResolver } from '../customers/customer.resolver';
 import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
 import { OrderResolver } from '../orders/order.resolver';
-import { enforcePurposes } from './purpose-directive';
+import { enforcePurposes } from '../disclosure/enforce-purposes';
 import { DateTimeScalar } from './scalars';
 import { validateArguments } from './validation';
 

@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosures/request-disclosures';
+import type { PolicySubject } from '../disclosure/request-disclosures';
 import { DeliveryStatusEnum } from '../graphql/enums';
-import { Protected } from '../graphql/purpose-directive';
+import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle';

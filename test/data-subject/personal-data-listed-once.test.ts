@@ -3,7 +3,7 @@ import { exportDocument } from '../../src/data-subject/export-document';
 import { readSubjectData } from '../../src/data-subject/subject-data';
 import type { Database } from '../../src/db/data-source';
 import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
-import { RequestDisclosures, type ResolutionPoint } from '../../src/disclosures/request-disclosures';
+import { RequestDisclosures, type ResolutionPoint } from '../../src/disclosure/request-disclosures';
 import { changeOrderStatus } from '../../src/orders/order-changes';
 import { DEFAULT_RETENTION, PROTECTED_FIELDS, type FieldRule, type Principal, type Purpose } from '../../src/policy';
 import { eraseCustomer, eraseRecipients } from '../../src/retention/erasure';

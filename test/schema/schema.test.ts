@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema } from 'graphql';
-import { enforcePurposes } from '../../src/graphql/purpose-directive';
+import { enforcePurposes } from '../../src/disclosure/enforce-purposes';
 import { buildGatewaySchema, printGatewaySchema } from '../../src/graphql/schema';
 
 const ROOT = join(__dirname, '../..');

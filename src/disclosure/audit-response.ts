@@ -1,22 +1,10 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import type { DisclosureLimits } from '../config';
+import { appendAuditEvents } from '../audit/audit.store';
 import type { GatewayContext } from '../graphql/context';
 import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
-import { auditWriteFailures, disclosureRecords } from '../metrics';
-import { appendAuditEvents, customersReleasedTo } from './audit.store';
-
-/**
- * Before execution: the principal's disclosure budget, read from the audit trail itself,
- * so that limits hold across requests and across replicas.
- */
-export async function loadDisclosureBudget(context: GatewayContext, limits: DisclosureLimits): Promise<void> {
-  const limit = limits.perRole[context.principal.role];
-  if (limit === undefined) return;
-  const since = new Date(Date.now() - limits.windowMinutes * 60_000);
-  const released = await customersReleasedTo(context.db.manager, context.principal.id, since);
-  context.disclosures.limitDisclosures({ limit, released });
-}
+import { auditWriteFailures, countDisclosureRecord } from '../metrics';
+import type { UseCoordinate } from '../policy';
 
 /** Sets the value at `path` to null, wherever it is in the response. */
 function takeBack(data: FormattedExecutionResult['data'], path: (string | number)[]): void {
@@ -42,14 +30,12 @@ export async function auditResponse(
   if (records.length === 0) return [];
   try {
     await appendAuditEvents(context.db.manager, context, records);
-    for (const { decision, reason } of records) {
-      disclosureRecords.inc({ role: context.principal.role, decision, reason: reason ?? '' });
-    }
+    for (const { decision, reason } of records) countDisclosureRecord(context.principal.role, decision, reason);
     return [];
   } catch (error) {
     auditWriteFailures.inc();
     logger.error({ err: error, requestId: context.requestId }, 'audit write failed: released values taken back');
-    const counts = new Map<string, number>();
+    const counts = new Map<UseCoordinate, number>();
     for (const { coordinate, path } of context.disclosures.releasedValues()) {
       takeBack(result.data, path);
       counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);

@@ -1,0 +1,37 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Config } from '../../config';
+import type { RequestContext } from '../../graphql/context';
+import { gatewayError } from '../../graphql/errors';
+import { logger } from '../../logger';
+import { mayRunOnlySafelistedOperations } from '../../policy';
+import { loadSafelist, operationHash } from '../safelist';
+
+/**
+ * Why: carriers are outside processors (P8). They may run only the operations registered
+ * in contracts/carrier, so what they can ask for is reviewed before it runs rather than
+ * whatever a carrier's token can reach. With SAFELIST=warn an unregistered operation
+ * runs and is logged.
+ */
+export function carrierSafelist(config: Pick<Config, 'contractsDir' | 'safelist'>): ApolloServerPlugin<RequestContext> {
+  const safelist = loadSafelist(`${config.contractsDir}/carrier`);
+  return {
+    async requestDidStart() {
+      return {
+        // Not async: a refusal thrown here stops Apollo before the later plugins' hooks start.
+        didResolveOperation({ contextValue, document, operation, operationName }) {
+          const { principal } = contextValue;
+          if (principal === undefined || !mayRunOnlySafelistedOperations(principal)) return Promise.resolve();
+          if (operation !== undefined && safelist.has(operationHash(document, operation))) return Promise.resolve();
+          if (config.safelist === 'enforce') {
+            throw gatewayError('OPERATION_NOT_ALLOWED', 'this operation is not registered for carrier integrations');
+          }
+          logger.warn(
+            { requestId: contextValue.requestId, operationName },
+            'unregistered carrier operation ran (SAFELIST=warn)',
+          );
+          return Promise.resolve();
+        },
+      };
+    },
+  };
+}
