@@ -136,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deregisteredDays: env.RETENTION_DEREGISTERED_DAYS
         ? positiveInteger('RETENTION_DEREGISTERED_DAYS', env.RETENTION_DEREGISTERED_DAYS)
         : DEFAULT_RETENTION.deregisteredDays,
+      auditMonths: env.AUDIT_RETENTION_MONTHS
+        ? positiveInteger('AUDIT_RETENTION_MONTHS', env.AUDIT_RETENTION_MONTHS)
+        : DEFAULT_RETENTION.auditMonths,
     },
     retentionIntervalMinutes:
       env.RETENTION_INTERVAL_MINUTES === '0'

@@ -1,43 +1,53 @@
 import type { EntityManager } from 'typeorm';
 import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
-import type { DisclosureRecord } from '../disclosure/request-disclosures';
+import type { BudgetWindow, DisclosureRecord } from '../disclosure/request-disclosures';
 import type { Principal } from '../policy';
 import { AuditEvent } from './audit-event.entity';
 
-/** Appends a request's disclosure records in one statement. */
-export async function appendAuditEvents(
+/**
+ * The request's uses of personal data, and the budget they spend, in one statement:
+ * customers that no longer fit the principal's budget are written as withheld
+ * (DISCLOSURE_LIMIT) instead, and returned, so that their values never leave.
+ */
+export async function recordDisclosures(
   db: EntityManager,
   request: { requestId: string; principal: Principal },
   records: readonly DisclosureRecord[],
-): Promise<void> {
-  const rows = records.map((record) => ({
-    request_id: request.requestId,
-    principal_id: request.principal.id,
-    role: request.principal.role,
-    purpose: record.purpose,
-    customer_id: record.customerId,
-    fields: record.fields,
-    decision: record.decision,
-    reason: record.reason,
-  }));
-  await db.query(
-    `INSERT INTO audit_events (request_id, principal_id, role, purpose, customer_id, fields, decision, reason)
-     SELECT request_id, principal_id, role, purpose, customer_id, fields, decision, reason
-       FROM jsonb_to_recordset($1::jsonb) AS e(request_id uuid, principal_id text, role text, purpose text,
-                                               customer_id uuid, fields text[], decision text, reason text)`,
-    [JSON.stringify(rows)],
+  budget: BudgetWindow | undefined,
+): Promise<Set<string>> {
+  const [{ refused }]: { refused: string[] }[] = await db.query(
+    `SELECT record_disclosures($1::jsonb, $2, $3) AS refused`,
+    [
+      JSON.stringify({
+        requestId: request.requestId,
+        principal: request.principal.id,
+        role: request.principal.role,
+        records,
+      }),
+      budget?.limit ?? null,
+      budget?.since ?? null,
+    ],
   );
+  return new Set(refused);
 }
 
-/** Distinct customers whose data was released to the principal, or matched by its searches, since `since`. */
-export async function customersReleasedTo(db: EntityManager, principalId: string, since: Date): Promise<Set<string>> {
-  const rows: { customer_id: string }[] = await db.query(
-    `SELECT DISTINCT customer_id FROM audit_events
-      WHERE principal_id = $1 AND decision IN ('RELEASED', 'MATCHED') AND occurred_at > $2
-        AND customer_id IS NOT NULL`,
-    [principalId, since],
+/**
+ * Counts these customers against the principal's budget before they are used (a search
+ * must know before it returns them); returns those that do not fit. Atomic per
+ * principal, like `recordDisclosures`.
+ */
+export async function reserveDisclosures(
+  db: EntityManager,
+  principalId: string,
+  budget: BudgetWindow | undefined,
+  customerIds: readonly string[],
+): Promise<Set<string>> {
+  if (!budget || customerIds.length === 0) return new Set();
+  const [{ refused }]: { refused: string[] }[] = await db.query(
+    `SELECT reserve_disclosures($1, $2, $3, $4::uuid[]) AS refused`,
+    [principalId, budget.limit, budget.since, customerIds],
   );
-  return new Set(rows.map((row) => row.customer_id));
+  return new Set(refused);
 }
 
 export interface AuditFilter {
@@ -49,7 +59,13 @@ export interface AuditFilter {
 
 export function auditEventsPage(db: EntityManager, filter: AuditFilter, page: Page): Promise<AuditEvent[]> {
   const qb = db.createQueryBuilder(AuditEvent, 'a');
-  if (filter.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: filter.customerId });
+  if (filter.customerId) {
+    // The array test is what the trail's GIN index answers; the view then unnests the row.
+    qb.andWhere('a.customer_ids @> CAST(:customerIds AS uuid[]) AND a.customer_id = :customerId', {
+      customerIds: [filter.customerId],
+      customerId: filter.customerId,
+    });
+  }
   if (filter.principalId) qb.andWhere('a.principal_id = :principalId', { principalId: filter.principalId });
   if (filter.from) qb.andWhere('a.occurred_at >= :from', { from: filter.from });
   if (filter.to) qb.andWhere('a.occurred_at < :to', { to: filter.to });
@@ -68,7 +84,10 @@ export function releasesOfCustomers(
 ): Promise<Map<string, AuditEvent[]>> {
   return keysetPagesPerParent(
     db,
-    db.createQueryBuilder(AuditEvent, 'a').where(`a.decision IN ('RELEASED', 'MATCHED')`),
+    db
+      .createQueryBuilder(AuditEvent, 'a')
+      .where(`a.decision IN ('RELEASED', 'MATCHED')`)
+      .andWhere('a.customer_ids && CAST(:parentIds AS uuid[])', { parentIds: customerIds }),
     {
       alias: 'a',
       parentColumn: 'customer_id',

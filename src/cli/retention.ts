@@ -9,6 +9,12 @@ import { sweepRetention, type SweepProgress } from '../retention/sweep';
 /** Below this many rows a phase finishes too fast for a bar to say anything. */
 const BAR_FROM = 200;
 
+const PHASES: Record<Parameters<SweepProgress>[0], string> = {
+  shipping: 'Shipping contact data past its window',
+  customers: 'Deregistered customers to anonymise',
+  audit: 'Months of the audit trail past AUDIT_RETENTION_MONTHS, dropped',
+};
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir });
@@ -17,9 +23,7 @@ async function main(): Promise<void> {
     if (done === 0) {
       bar?.stop();
       bar = undefined;
-      process.stdout.write(
-        `${phase === 'shipping' ? 'Shipping contact data past its window' : 'Deregistered customers to anonymise'}: ${total}\n`,
-      );
+      process.stdout.write(`${PHASES[phase]}: ${total}\n`);
       if (total >= BAR_FROM) {
         bar = new SingleBar({ format: '  {bar} {value}/{total}' }, Presets.shades_classic);
         bar.start(total, 0);
@@ -40,7 +44,9 @@ async function main(): Promise<void> {
       return;
     }
     process.stdout.write(
-      `Erased the recipient of ${report.shipmentsErased} shipment(s); anonymised ${report.customersAnonymised} customer(s).\n`,
+      `Erased the recipient of ${report.shipmentsErased} shipment(s); anonymised ${report.customersAnonymised} customer(s); ` +
+        `dropped ${report.auditPartitionsDropped.length} month(s) of the audit trail` +
+        `${report.auditPartitionsDropped.map(({ partition, rowsDropped }) => ` ${partition} (${rowsDropped} rows)`).join(',')}.\n`,
     );
   } finally {
     await database.close();

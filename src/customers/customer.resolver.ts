@@ -4,6 +4,7 @@ import { Consent } from '../consents/consent.type';
 import { Connection, emptyConnection, IdArgs, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
 import { badInput, denialError } from '../graphql/errors';
+import { reserveDisclosures } from '../audit/audit.store';
 import { authorize, enter, inTransaction } from '../graphql/guards';
 import type { Page } from '../db/keyset';
 import { OrderConnection } from '../orders/order.resolver';
@@ -19,9 +20,9 @@ export const CustomerConnection = Connection('Customer', Customer);
 /**
  * Searching by a protected field is a use of it: the term is refused when the request
  * may match no customer by that field, SQL matches only customers whose state the
- * policy allows, and each match is then decided, audited and counted per subject.
- * Only the rows returned are counted: the one read past the page only tells whether
- * more follow.
+ * policy allows, and each match is then decided, audited and counted per subject. The
+ * row read past the page is matched like the others: telling that more follow says
+ * that one more customer matches, so it is a use too, and a refused one says nothing.
  */
 async function searchCustomers(context: GatewayContext, raw: string, page: Page): Promise<Customer[]> {
   const term = searchTermOf(raw);
@@ -29,11 +30,16 @@ async function searchCustomers(context: GatewayContext, raw: string, page: Page)
   const match = decideMatch(context.principal, context.declaredPurpose, term.field, context.clock);
   if (!match.allowed) throw denialError({ coordinate: SEARCH_ARGUMENT, reason: match.reason, count: 1 });
   const candidates = await customersPage(context.db.manager, page, { term, states: match.states });
-  const matched: Customer[] = [];
-  for (const customer of candidates) {
-    if (matched.length === page.limit) return [...matched, customer];
-    if (context.disclosures.matches([term.field], customer)) matched.push(customer);
-  }
+  const { disclosures } = context;
+  const overBudget = await reserveDisclosures(
+    context.db.manager,
+    context.principal.id,
+    disclosures.budget,
+    candidates.map((customer) => customer.id),
+  );
+  const matched = candidates.filter((customer) =>
+    disclosures.matches([term.field], customer, overBudget.has(customer.id)),
+  );
   return matched;
 }
 

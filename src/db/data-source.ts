@@ -8,11 +8,13 @@ import { Order } from '../orders/order.entity';
 import { OrderItem } from '../orders/order-item.entity';
 import { Shipment } from '../orders/shipment.entity';
 import { logger } from '../logger';
+import { ensureAuditPartitions } from '../audit/audit-partitions';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
 import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
 import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
 import { CashOnDelivery1764300000000 } from './migrations/1764300000000-CashOnDelivery';
 import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-UsesOfPersonalData';
+import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -21,6 +23,7 @@ export const MIGRATIONS = [
   ConsentLifecycleAndRetention1764200000000,
   CashOnDelivery1764300000000,
   UsesOfPersonalData1764400000000,
+  AuditTrailAtScale1764500000000,
 ];
 
 /**
@@ -113,5 +116,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const database = createDatabase(options);
   await database.dataSource.initialize();
   await database.dataSource.runMigrations({ transaction: 'each' });
+  // The trail's coming months exist before the first write, even with the sweep timer off.
+  await ensureAuditPartitions(database.dataSource, new Date());
   return database;
 }

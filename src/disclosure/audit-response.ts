@@ -1,10 +1,11 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { appendAuditEvents } from '../audit/audit.store';
+import { recordDisclosures } from '../audit/audit.store';
 import type { GatewayContext } from '../graphql/context';
 import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
 import { auditWriteFailures, countDisclosureRecord } from '../metrics';
 import type { UseCoordinate } from '../policy';
+import type { ReleasedValue } from './request-disclosures';
 
 /** Sets the value at `path` to null, wherever it is in the response. */
 function takeBack(data: FormattedExecutionResult['data'], path: (string | number)[]): void {
@@ -18,28 +19,33 @@ function takeBack(data: FormattedExecutionResult['data'], path: (string | number
 }
 
 /**
- * After execution, before the response leaves: the request's disclosure records in one
- * statement. If that write fails, every released value is taken back out of the
- * response and reported as AUDIT_UNAVAILABLE (fail closed).
+ * After execution, before the response leaves: the request's uses and the budget they
+ * spend, in one statement. Values of customers past the budget are taken back (the
+ * ledger reports them as DISCLOSURE_LIMIT). If the write fails, every released value is
+ * taken back and reported as AUDIT_UNAVAILABLE (fail closed).
  */
 export async function auditResponse(
   context: GatewayContext,
   result: FormattedExecutionResult,
 ): Promise<GraphQLFormattedError[]> {
-  const records = context.disclosures.disclosureRecords();
+  const { disclosures } = context;
+  const records = disclosures.disclosureRecords();
   if (records.length === 0) return [];
+  let overBudget: ReadonlySet<string>;
   try {
-    await appendAuditEvents(context.db.manager, context, records);
-    for (const { decision, reason } of records) countDisclosureRecord(context.principal.role, decision, reason);
-    return [];
+    overBudget = await recordDisclosures(context.db.manager, context, records, disclosures.budget);
   } catch (error) {
     auditWriteFailures.inc();
     logger.error({ err: error, requestId: context.requestId }, 'audit write failed: released values taken back');
     const counts = new Map<UseCoordinate, number>();
-    for (const { coordinate, path } of context.disclosures.releasedValues()) {
+    for (const { coordinate, path } of disclosures.releasedValues()) {
       takeBack(result.data, path);
       counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);
     }
     return [...counts].map(([coordinate, count]) => auditUnavailableError(coordinate, count).toJSON());
   }
+  for (const { decision, reason } of records) countDisclosureRecord(context.principal.role, decision, reason);
+  const refused: ReleasedValue[] = overBudget.size > 0 ? disclosures.overBudget(overBudget) : [];
+  for (const { path } of refused) takeBack(result.data, path);
+  return [];
 }

@@ -37,19 +37,34 @@ export interface Denial {
 /** What a use of a subject's data came to: released, matched by a search, or withheld for a reason. */
 export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD';
 
-/** What the audit trail records: one subject's fields used one way in one request. */
+/** What the audit trail records: the customers whose same fields were used one way in one request. */
 export interface DisclosureRecord {
-  customerId: string | null;
+  customerIds: string[];
   decision: AuditDecision;
   reason: DenialReason | null;
   purpose: Purpose | null;
   fields: UseCoordinate[];
 }
 
-/** The customers already released to this principal in the current window, and how many it may reach. */
-export interface DisclosureBudget {
+/** How many distinct customers one principal may be given or matched from `since` on. */
+export interface BudgetWindow {
   limit: number;
-  released: Set<string>;
+  since: Date;
+}
+
+/** One customer's use, as the ledger collects it before grouping. */
+interface SubjectUse {
+  customerId: string | null;
+  decision: AuditDecision;
+  reason: DenialReason | null;
+  fields: UseCoordinate[];
+}
+
+/** A released value and where it sits in the response: what to take back when it may not leave. */
+export interface ReleasedValue {
+  coordinate: UseCoordinate;
+  customerId: string;
+  path: (string | number)[];
 }
 
 /** Where in the resolver tree a value is: enough to tell which root field reached it. */
@@ -92,23 +107,25 @@ function rootKeyOf(path: Path): string {
  */
 export class RequestDisclosures {
   private readonly denials = new Map<string, Denial>();
-  private readonly records = new Map<string, DisclosureRecord>();
-  private readonly releases: { coordinate: UseCoordinate; path: Path }[] = [];
+  private readonly uses = new Map<string, SubjectUse>();
+  private readonly releases: { coordinate: UseCoordinate; customerId: string; path: Path }[] = [];
   private readonly manyByRootKey = new Map<string, boolean>();
   private readonly purpose: Purpose | null;
-  private budget?: DisclosureBudget;
 
+  /**
+   * `budget` is how many distinct customers this principal may be given in the window;
+   * it is spent when the request's uses are recorded (or, for a search, before its
+   * matches are returned), atomically per principal, so that decisions here take every
+   * subject as within it.
+   */
   constructor(
     readonly principal: Principal,
     readonly declaredPurpose: Purpose | undefined,
     private readonly clock: PolicyClock,
+    readonly budget?: BudgetWindow,
   ) {
     const resolved = resolvePurpose(principal, declaredPurpose);
     this.purpose = resolved.allowed ? resolved.purpose : (declaredPurpose ?? null);
-  }
-
-  limitDisclosures(budget: DisclosureBudget): void {
-    this.budget = budget;
   }
 
   /** Whether this value may be released where it stands in the response; either way it is recorded. */
@@ -118,11 +135,7 @@ export class RequestDisclosures {
       this.principal,
       this.declaredPurpose,
       field,
-      {
-        ...subject.subjectFacts(),
-        disclosureLimitReached: this.limitReachedFor(customerId),
-        reachedAmongMany: this.reachedAmongMany(point),
-      },
+      { ...subject.subjectFacts(), reachedAmongMany: this.reachedAmongMany(point) },
       this.clock,
     );
     if (!decision.allowed) {
@@ -135,17 +148,13 @@ export class RequestDisclosures {
 
   /**
    * Whether a search may count this subject as matched by `fields` (the protected
-   * fields whose value it matched). A match is a use like a read: decided per subject,
-   * audited and counted against the budget. A refused match is audited but never
-   * reported to the caller, for whom the subject simply did not match.
+   * fields whose value it matched), given whether the subject fit the budget. A match
+   * is a use like a read: decided per subject and audited. A refused match is audited
+   * but never reported to the caller, for whom the subject simply did not match.
    */
-  matches(fields: readonly ProtectedField[], subject: PolicySubject): boolean {
+  matches(fields: readonly ProtectedField[], subject: PolicySubject, disclosureLimitReached: boolean): boolean {
     const customerId = subject.subjectCustomerId;
-    const facts = {
-      ...subject.subjectFacts(),
-      disclosureLimitReached: this.limitReachedFor(customerId),
-      reachedAmongMany: true,
-    };
+    const facts = { ...subject.subjectFacts(), disclosureLimitReached, reachedAmongMany: true };
     const decisions = fields.map((field) => ({
       field,
       decision: decide(this.principal, this.declaredPurpose, field, facts, this.clock),
@@ -157,7 +166,6 @@ export class RequestDisclosures {
       }
       return false;
     }
-    this.budget?.released.add(customerId);
     for (const field of used) this.record(customerId, 'MATCHED', null, field);
     return true;
   }
@@ -165,18 +173,12 @@ export class RequestDisclosures {
   /**
    * Whether a relation may be followed to this subject, and which rows it then reaches.
    * A refusal is recorded like a withheld value. An entry that hands out something
-   * naming the subject (a link) is a release: budgeted, audited, taken back with the
-   * rest if the audit fails.
+   * naming the subject (a link) is a release: budgeted, audited, taken back if it may
+   * not leave.
    */
   follows(entry: Entry, customerId: string, facts?: SubjectFacts, releasedAt?: Path): RowFilter | undefined {
     const discloses = disclosesSubject(entry);
-    const decision = decideReach(
-      this.principal,
-      this.declaredPurpose,
-      entry,
-      this.clock,
-      facts && { ...facts, disclosureLimitReached: discloses && this.limitReachedFor(customerId) },
-    );
+    const decision = decideReach(this.principal, this.declaredPurpose, entry, this.clock, facts);
     if (!decision.allowed) {
       this.withhold(entry, decision.reason, customerId);
       return undefined;
@@ -190,36 +192,56 @@ export class RequestDisclosures {
 
   /** Records a value withheld by a rule applied outside a field. */
   withhold(coordinate: UseCoordinate, reason: DenialReason, customerId: string | null): void {
+    this.deny(coordinate, reason);
+    this.record(customerId, 'WITHHELD', reason, coordinate);
+  }
+
+  private deny(coordinate: UseCoordinate, reason: DenialReason): void {
     const key = `${coordinate} ${reason}`;
     const denial = this.denials.get(key);
     if (denial) denial.count += 1;
     else this.denials.set(key, { coordinate, reason, count: 1 });
-    this.record(customerId, 'WITHHELD', reason, coordinate);
   }
 
   withheld(): Denial[] {
     return [...this.denials.values()];
   }
 
+  /** The uses, one record per decision, reason and set of fields, with the customers it covers. */
   disclosureRecords(): DisclosureRecord[] {
-    return [...this.records.values()];
+    const records = new Map<string, DisclosureRecord>();
+    for (const { customerId, decision, reason, fields } of this.uses.values()) {
+      const key = `${decision} ${reason} ${fields.join(',')}`;
+      const record = records.get(key) ?? { customerIds: [], decision, reason, purpose: this.purpose, fields };
+      if (customerId !== null) record.customerIds.push(customerId);
+      records.set(key, record);
+    }
+    return [...records.values()];
   }
 
-  /** Where released values sit in the response, per coordinate: what to take back if the audit fails. */
-  releasedValues(): { coordinate: UseCoordinate; path: (string | number)[] }[] {
-    return this.releases.map(({ coordinate, path }) => ({ coordinate, path: responsePathAsArray(path) }));
+  /** Every released value and where it sits in the response. */
+  releasedValues(): ReleasedValue[] {
+    return this.releases.map(({ coordinate, customerId, path }) => ({
+      coordinate,
+      customerId,
+      path: responsePathAsArray(path),
+    }));
+  }
+
+  /**
+   * The budget did not cover these customers after all (another request of the same
+   * principal spent it first): their values must not leave. Returns them, and reports
+   * each coordinate as withheld with DISCLOSURE_LIMIT.
+   */
+  overBudget(customerIds: ReadonlySet<string>): ReleasedValue[] {
+    const refused = this.releasedValues().filter(({ customerId }) => customerIds.has(customerId));
+    for (const { coordinate } of refused) this.deny(coordinate, 'DISCLOSURE_LIMIT');
+    return refused;
   }
 
   private release(coordinate: UseCoordinate, customerId: string, path: Path): void {
-    this.budget?.released.add(customerId);
-    this.releases.push({ coordinate, path });
+    this.releases.push({ coordinate, customerId, path });
     this.record(customerId, 'RELEASED', null, coordinate);
-  }
-
-  /** Subjects already released in the window do not count again. */
-  private limitReachedFor(customerId: string): boolean {
-    const budget = this.budget;
-    return budget !== undefined && !budget.released.has(customerId) && budget.released.size >= budget.limit;
   }
 
   /** Whether the root field this value sits under reaches many subjects (a list or a search). */
@@ -242,8 +264,8 @@ export class RequestDisclosures {
     field: UseCoordinate,
   ) {
     const key = `${customerId} ${decision} ${reason}`;
-    const record = this.records.get(key);
-    if (!record) this.records.set(key, { customerId, decision, reason, purpose: this.purpose, fields: [field] });
-    else if (!record.fields.includes(field)) record.fields.push(field);
+    const use = this.uses.get(key);
+    if (!use) this.uses.set(key, { customerId, decision, reason, fields: [field] });
+    else if (!use.fields.includes(field)) use.fields.push(field);
   }
 }

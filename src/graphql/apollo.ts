@@ -10,14 +10,11 @@ import { errorMasking, maskInternalError } from '../disclosure/plugins/error-mas
 import type { RequestContext } from './context';
 import { PARSE_OPTIONS, queryLimitError, queryLimitProtection } from './query-limits';
 
-type ApolloConfig = Pick<Config, 'production' | 'disclosureLimits' | 'contractsDir' | 'safelist'>;
+type ApolloConfig = Pick<Config, 'production' | 'contractsDir' | 'safelist'>;
 
 /**
  * The Apollo Server of the gateway: settings and the plugins, each of which says why it
- * exists. Order matters for the two gates. Apollo calls every plugin's
- * `didResolveOperation` at once, so the gates throw synchronously (their hooks are not
- * `async`): a refused operation stops there, before the audit plugin starts reading the
- * principal's budget.
+ * exists. The gates refuse an operation before it runs; the audit writes what ran.
  */
 export function createApollo(schema: GraphQLSchema, config: ApolloConfig): ApolloServer<RequestContext> {
   const limits = queryLimitProtection();
@@ -37,7 +34,7 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       ...limits.plugins,
       anonymousGate(),
       carrierSafelist(config),
-      disclosureAudit(config.disclosureLimits),
+      disclosureAudit(),
       errorMasking(),
     ],
     formatError: (formatted) => maskInternalError(formatted) ?? queryLimitError(formatted) ?? formatted,

@@ -4,7 +4,8 @@ import type { RequestRateLimiter } from '../auth/rate-limit';
 import { TokenRejected, type TokenVerifier } from '../auth/tokens';
 import { isAnonymousRequestBody } from '../consents/anonymous-operation';
 import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
-import { RequestDisclosures } from '../disclosure/request-disclosures';
+import type { DisclosureLimits } from '../config';
+import { RequestDisclosures, type BudgetWindow } from '../disclosure/request-disclosures';
 import { isPurpose, type PolicyClock, type Principal, type Purpose, type RetentionWindows } from '../policy';
 import { gatewayError, rateLimited } from './errors';
 import { createLoaders, type Loaders } from './loaders';
@@ -42,6 +43,14 @@ export interface AnonymousContext {
 
 export type RequestContext = GatewayContext | AnonymousContext;
 
+/** The principal's budget of distinct customers, over the window that ends now; none for a role without one. */
+function budgetOf(principal: Principal, limits: DisclosureLimits, clock: PolicyClock): BudgetWindow | undefined {
+  const limit = limits.perRole[principal.role];
+  return limit === undefined
+    ? undefined
+    : { limit, since: new Date(clock.now.getTime() - limits.windowMinutes * 60_000) };
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -61,12 +70,14 @@ export function contextFactory(
     policyVersion,
     rateLimiter,
     retention,
+    disclosureLimits,
     unsubscribeLinks,
   }: {
     verifyToken: TokenVerifier;
     policyVersion: string;
     rateLimiter: RequestRateLimiter;
     retention: RetentionWindows;
+    disclosureLimits: DisclosureLimits;
     unsubscribeLinks: UnsubscribeLinks;
   },
 ) {
@@ -126,7 +137,12 @@ export function contextFactory(
       policyVersion,
       clock,
       loaders: createLoaders(db.manager),
-      disclosures: new RequestDisclosures(principal, declaredPurpose, clock),
+      disclosures: new RequestDisclosures(
+        principal,
+        declaredPurpose,
+        clock,
+        budgetOf(principal, disclosureLimits, clock),
+      ),
       unsubscribeLinks,
     };
   };

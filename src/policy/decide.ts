@@ -210,6 +210,10 @@ export function decideReach(
   const filter = rowFilter(scope, principal, clock);
   if (typeof filter === 'string') return deny(filter);
   if (subject) {
+    // P6: what rests on consent ends with the registration, whatever the consent records say.
+    if (purpose.allowed && LEGAL_BASIS[purpose.purpose] === 'CONSENT' && subject.deregistered) {
+      return deny('RETENTION_EXPIRED');
+    }
     if (filter.consentToTopicGranted && subject.consentGranted !== true) {
       return deny(rule.disclosesSubject ? 'CONSENT_REQUIRED' : 'OUT_OF_SCOPE');
     }

@@ -194,14 +194,16 @@ export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
 };
 export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 
-/** How long personal data outlives its purpose (P5), in days; operators override them. */
+/** How long personal data, and the record of its uses, outlive their purpose (P5); operators override them. */
 export interface RetentionWindows {
   /** After an order is delivered or cancelled, its shipping contact data is kept this long. */
   shippingDays: number;
   /** After deregistering and once every order is closed, the customer is anonymised this much later. */
   deregisteredDays: number;
+  /** The audit trail is kept this many whole months, then dropped a month at a time. */
+  auditMonths: number;
 }
-export const DEFAULT_RETENTION: RetentionWindows = { shippingDays: 30, deregisteredDays: 30 };
+export const DEFAULT_RETENTION: RetentionWindows = { shippingDays: 30, deregisteredDays: 30, auditMonths: 24 };
 
 /**
  * What still reads a deregistered customer's data (P6): the orders that were already

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { deregisteredRetentionCutoff, shippingRetentionCutoff, type PolicyClock } from '../policy';
+import { dropExpiredAuditPartitions, ensureAuditPartitions, type DroppedPartition } from '../audit/audit-partitions';
 import { eraseCustomer, eraseRecipients } from './erasure';
 
 /** The actor recorded for what the sweep does. */
@@ -13,9 +14,11 @@ export interface SweepReport {
   ran: boolean;
   shipmentsErased: number;
   customersAnonymised: number;
+  /** Months of the audit trail dropped, past AUDIT_RETENTION_MONTHS. */
+  auditPartitionsDropped: DroppedPartition[];
 }
 
-export type SweepProgress = (phase: 'shipping' | 'customers', done: number, total: number) => void;
+export type SweepProgress = (phase: 'shipping' | 'customers' | 'audit', done: number, total: number) => void;
 
 /** Shipments of orders closed before the cutoff whose recipient is still there. */
 const EXPIRED_SHIPMENTS = `
@@ -50,7 +53,8 @@ async function inTransaction<T>(runner: QueryRunner, work: (db: EntityManager) =
 /**
  * The retention sweep (P5, P6): erases the shipping contact data of orders closed longer
  * ago than the shipping window, then anonymises deregistered customers whose orders are
- * all closed, once the deregistration window has passed. Idempotent; work is done in
+ * all closed, once the deregistration window has passed; last, it makes the audit
+ * trail's coming months and drops the months past the audit window. Idempotent; work is done in
  * batches, each its own transaction; a PostgreSQL advisory lock keeps two replicas from
  * sweeping at once. `clock.now` is a parameter so tests move time instead of waiting.
  */
@@ -63,7 +67,7 @@ export async function sweepRetention(
   await runner.connect();
   try {
     const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS locked`);
-    if (!locked) return { ran: false, shipmentsErased: 0, customersAnonymised: 0 };
+    if (!locked) return { ran: false, shipmentsErased: 0, customersAnonymised: 0, auditPartitionsDropped: [] };
     try {
       return { ran: true, ...(await sweepUnderLock(runner, clock, policyVersion, progress)) };
     } finally {
@@ -101,5 +105,11 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
     customersAnonymised += 1;
     progress('customers', customersAnonymised, customerIds.length);
   }
-  return { shipmentsErased, customersAnonymised };
+
+  await ensureAuditPartitions(runner, clock.now);
+  const auditPartitionsDropped = await inTransaction(runner, (db) =>
+    dropExpiredAuditPartitions(db, clock.now, clock.retention.auditMonths, SWEEPER),
+  );
+  progress('audit', auditPartitionsDropped.length, auditPartitionsDropped.length);
+  return { shipmentsErased, customersAnonymised, auditPartitionsDropped };
 }

@@ -72,9 +72,10 @@ describeOnEachDatabase('audit trail', (gateway) => {
   test('the database refuses to change or remove audit events', async () => {
     const db = gateway().database.dataSource;
     await gateway().query({ role: 'SUPPORT_AGENT' }, `{ customers(first: 1) { edges { node { email } } } }`);
-    await expect(db.query(`UPDATE audit_events SET principal_id = 'someone-else'`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+    // The trail is stored in audit_trail (monthly partitions); audit_events is its view per customer.
+    await expect(db.query(`UPDATE audit_trail SET principal_id = 'someone-else'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM audit_trail`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE audit_trail`)).rejects.toThrow(/append-only/);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE principal_id = 'someone-else'`);
     expect(n).toBe(0);
   });
@@ -84,8 +85,8 @@ describeOnEachDatabase('audit trail', (gateway) => {
     // A real failure of the write (as a full disk or a revoked grant would be): reads still work.
     await db.query(`CREATE FUNCTION refuse_audit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'audit storage unavailable'; END $$`);
-    await db.query(`CREATE TRIGGER audit_events_broken BEFORE INSERT ON audit_events
-      FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_insert()`);
+    await db.query(`CREATE TRIGGER audit_trail_broken BEFORE INSERT ON audit_trail
+      FOR EACH ROW EXECUTE FUNCTION refuse_audit_insert()`);
     try {
       const response = await gateway().query(
         { role: 'SUPPORT_AGENT' },
@@ -106,7 +107,7 @@ describeOnEachDatabase('audit trail', (gateway) => {
         'AUDIT_UNAVAILABLE Shipment.recipientPhone',
       ]);
     } finally {
-      await db.query('DROP TRIGGER audit_events_broken ON audit_events');
+      await db.query('DROP TRIGGER audit_trail_broken ON audit_trail');
       await db.query('DROP FUNCTION refuse_audit_insert');
     }
   });

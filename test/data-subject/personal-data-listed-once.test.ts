@@ -84,7 +84,11 @@ describe.each(TEST_DATABASES)('a protected field is listed once [$name]', (testD
     const { document, disclosures } = await exportOf(customerId, PRIVACY_OFFICER, 'DATA_SUBJECT_REQUEST');
     expect(document.orders[0].shipment).toMatchObject({ trackingNumber, address: { district: 'Quận 1' } });
     expect(disclosures.disclosureRecords()).toEqual([
-      expect.objectContaining({ customerId, decision: 'RELEASED', fields: expect.arrayContaining([ADDED_FIELD]) }),
+      expect.objectContaining({
+        customerIds: [customerId],
+        decision: 'RELEASED',
+        fields: expect.arrayContaining([ADDED_FIELD]),
+      }),
     ]);
   });
 

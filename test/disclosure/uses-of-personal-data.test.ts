@@ -293,3 +293,29 @@ describeOnEachDatabase(
   },
   { DISCLOSURE_LIMITS: 'SUPPORT_AGENT:1' },
 );
+
+describeOnEachDatabase(
+  'paging a search tells nothing the budget withholds',
+  (gateway) => {
+    test('"more follow" is said only of a customer the principal may match', async () => {
+      await gateway().database.dataSource.query(
+        `INSERT INTO customers (full_name, name_words, email, phone)
+         VALUES ('Phạm Minh Khoa', '{pham,minh,khoa}', 'khoa.pham@example.vn', '+84977000001'),
+                ('Lý Văn Khoa', '{ly,van,khoa}', 'khoa.ly@example.vn', '+84977000002')`,
+      );
+      const response = await gateway().query(
+        SUPPORT,
+        `{ customers(search: "khoa", first: 1) { edges { node { id } } pageInfo { hasNextPage } } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data.customers.edges).toHaveLength(1);
+      expect(response.data.customers.pageInfo.hasNextPage).toBe(false);
+      const trail = await auditOf(gateway(), response.requestId);
+      expect(trail.map((event: any) => [event.decision, event.reason])).toEqual([
+        ['MATCHED', null],
+        ['WITHHELD', 'DISCLOSURE_LIMIT'],
+      ]);
+    });
+  },
+  { DISCLOSURE_LIMITS: 'SUPPORT_AGENT:1' },
+);

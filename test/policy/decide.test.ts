@@ -362,6 +362,10 @@ Customer.disclosures      -   -   -   -   -   -   ANY
     expect(link({ consentGranted: false })).toBe('CR');
     expect(link({ consentGranted: true, disclosureLimitReached: true })).toBe('DL');
     expect(code(decideReach(marketing, undefined, 'Customer.consents', CLOCK, {}) as Decision)).toBe('OOS');
+    // What rests on consent ends with the registration, even if a consent record said otherwise.
+    expect(link({ consentGranted: true, deregistered: true })).toBe('RE');
+    const consentState = { consentGranted: true, deregistered: true };
+    expect(code(decideReach(marketing, undefined, 'Customer.consents', CLOCK, consentState) as Decision)).toBe('RE');
   });
 
   test('the carrier with no carrierId reaches no order', () => {
