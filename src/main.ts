@@ -8,7 +8,11 @@ import { createGateway, listen } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    pgliteDir: config.pgliteDir,
+    timeoutMs: config.requestTimeoutMs,
+  });
   logger.info(
     { database: database.kind, location: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir },
     'database migrated',

@@ -10,6 +10,7 @@ import { metrics, requestDuration } from './metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
 import { createApollo } from './graphql/apollo';
+import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 
@@ -32,9 +33,25 @@ type GatewayConfig = Pick<
   | 'safelist'
   | 'publicUrl'
   | 'unsubscribeLinkDays'
+  | 'requestTimeoutMs'
 >;
 
 const REQUEST_BODY_LIMIT = '100kb';
+/** An orchestrator's probe gives up after a few seconds; a stalled database must not outlast it. */
+const READINESS_WITHIN_MS = 1_000;
+
+/** Whether `work` succeeds within `ms`; if it does not, it is left to settle unobserved. */
+function succeedsWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const tooLate = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const succeeded = work.then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([succeeded, tooLate]).finally(() => clearTimeout(timer));
+}
 
 /** Answers what never reached GraphQL (a body too large, not JSON) in the GraphQL error shape. */
 const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
@@ -70,10 +87,9 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await database.dataSource.query('SELECT 1');
+    if (await succeedsWithin(database.dataSource.query('SELECT 1'), READINESS_WITHIN_MS)) {
       res.json({ status: 'ready' });
-    } catch {
+    } else {
       res.status(503).json({ status: 'database unreachable' });
     }
   });
@@ -92,10 +108,13 @@ export async function createGateway(database: Database, config: GatewayConfig): 
       next();
     },
     express.json({ limit: REQUEST_BODY_LIMIT }),
-    expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        context({ headers: req.headers, requestId: res.locals.requestId, body: req.body, ip: req.ip }),
-    }),
+    withDeadline(
+      config.requestTimeoutMs,
+      expressMiddleware(apollo, {
+        context: ({ req, res }) =>
+          context({ headers: req.headers, requestId: res.locals.requestId, body: req.body, ip: req.ip }),
+      }),
+    ),
   );
   app.use('/graphql', bodyErrors);
   return { app, stop: () => apollo.stop() };

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { isAnonymousDocument } from '../consents/anonymous-operation';
 import { logger } from '../logger';
 import { mayRunOnlySafelistedOperations } from '../policy';
+import { databaseTimeoutPlugin } from './bounded-waits';
 import type { RequestContext } from './context';
 import { denialError, gatewayError } from './errors';
 import { PARSE_OPTIONS, queryLimitError, queryLimitProtection } from './query-limits';
@@ -106,6 +107,7 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDisableSuggestions(),
       ...limits.plugins,
+      databaseTimeoutPlugin(),
       gatewayPlugin(config),
     ],
     formatError: (formatted) => {
