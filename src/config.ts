@@ -161,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? positiveInteger('UNSUBSCRIBE_LINK_DAYS', env.UNSUBSCRIBE_LINK_DAYS)
       : 30,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS ? positiveInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS) : 10_000,
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ? positiveInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS) : 10_000,
+    // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ? positiveInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS) : 8_000,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from './config';
@@ -124,4 +124,32 @@ export function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
   });
+}
+
+/**
+ * Prepares a graceful stop of `server` and returns it. The stop refuses new connections,
+ * closes idle keep-alive ones (`close` does that since Node 19), and lets the requests in
+ * flight finish, each answered with `Connection: close` so that its connection ends with
+ * it. Whatever is still open after `graceMs` is cut. Resolves once every connection is gone.
+ */
+export function gracefulStop(server: Server): (graceMs: number) => Promise<void> {
+  const unanswered = new Set<ServerResponse>();
+  let stopping = false;
+  // Ahead of the app, which may answer before a later listener would run.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // A request arriving on a kept-alive connection during the stop is answered, and its connection then ends.
+    if (stopping) res.setHeader('connection', 'close');
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
+  return (graceMs) =>
+    new Promise((resolve) => {
+      stopping = true;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+    });
 }

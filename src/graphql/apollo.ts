@@ -101,6 +101,8 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts stops on SIGTERM itself: HTTP first, then Apollo (Apollo's own handler would stop it first, then re-raise).
+    stopOnTerminationSignals: false,
     parseOptions: PARSE_OPTIONS,
     validationRules: limits.validationRules,
     plugins: [
