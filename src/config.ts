@@ -38,6 +38,14 @@ export interface Config {
   publicUrl: string;
   /** How many days a one-click unsubscribe link stays valid. */
   unsubscribeLinkDays: number;
+  /**
+   * The most a GraphQL request may take before the client gets SERVICE_UNAVAILABLE. On real
+   * PostgreSQL it is also each statement's statement_timeout and the longest wait for a
+   * pooled connection: no statement needs to outlive the request it serves.
+   */
+  requestTimeoutMs: number;
+  /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 /** Per role: how many distinct customers one principal may be given personal data of per window. */
@@ -155,5 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unsubscribeLinkDays: env.UNSUBSCRIBE_LINK_DAYS
       ? positiveInteger('UNSUBSCRIBE_LINK_DAYS', env.UNSUBSCRIBE_LINK_DAYS)
       : 30,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS ? positiveInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS) : 10_000,
+    // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ? positiveInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS) : 8_000,
   };
 }

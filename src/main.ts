@@ -1,14 +1,19 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/data-source';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
 import { scheduleRetention } from './retention/scheduler';
-import { createGateway, listen } from './server';
+import { createGateway, gracefulStop, listen } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    pgliteDir: config.pgliteDir,
+    timeoutMs: config.requestTimeoutMs,
+  });
   logger.info(
     { database: database.kind, location: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir },
     'database migrated',
@@ -22,7 +27,29 @@ async function main(): Promise<void> {
   const stopRetention = scheduleRetention(database.dataSource, config);
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, config.port);
-  const url = `http://localhost:${config.port}/graphql`;
+  const stopServing = gracefulStop(server);
+  const shutdown = async (signal: string) => {
+    // From here a second SIGINT or SIGTERM ends the process at once, as without handlers.
+    process.off('SIGINT', shutdown);
+    process.off('SIGTERM', shutdown);
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+    stopRetention();
+    try {
+      await stopServing(config.shutdownGraceMs);
+      await gateway.stop();
+      await database.close();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  // PORT=0 takes a free port: say which.
+  const url = `http://localhost:${(server.address() as AddressInfo).port}/graphql`;
   logger.info({ url }, 'gateway listening');
 
   if (!config.production) {
@@ -34,17 +61,6 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${lines.join('\n')}\n\n`);
   }
-
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    stopRetention();
-    server.close();
-    await gateway.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from './config';
@@ -10,6 +10,7 @@ import { metrics, requestDuration } from './metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
 import { createApollo } from './graphql/apollo';
+import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 
@@ -32,9 +33,25 @@ type GatewayConfig = Pick<
   | 'safelist'
   | 'publicUrl'
   | 'unsubscribeLinkDays'
+  | 'requestTimeoutMs'
 >;
 
 const REQUEST_BODY_LIMIT = '100kb';
+/** An orchestrator's probe gives up after a few seconds; a stalled database must not outlast it. */
+const READINESS_WITHIN_MS = 1_000;
+
+/** Whether `work` succeeds within `ms`; if it does not, it is left to settle unobserved. */
+function succeedsWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const tooLate = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const succeeded = work.then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([succeeded, tooLate]).finally(() => clearTimeout(timer));
+}
 
 /** Answers what never reached GraphQL (a body too large, not JSON) in the GraphQL error shape. */
 const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
@@ -70,10 +87,9 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await database.dataSource.query('SELECT 1');
+    if (await succeedsWithin(database.dataSource.query('SELECT 1'), READINESS_WITHIN_MS)) {
       res.json({ status: 'ready' });
-    } catch {
+    } else {
       res.status(503).json({ status: 'database unreachable' });
     }
   });
@@ -92,10 +108,13 @@ export async function createGateway(database: Database, config: GatewayConfig): 
       next();
     },
     express.json({ limit: REQUEST_BODY_LIMIT }),
-    expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        context({ headers: req.headers, requestId: res.locals.requestId, body: req.body, ip: req.ip }),
-    }),
+    withDeadline(
+      config.requestTimeoutMs,
+      expressMiddleware(apollo, {
+        context: ({ req, res }) =>
+          context({ headers: req.headers, requestId: res.locals.requestId, body: req.body, ip: req.ip }),
+      }),
+    ),
   );
   app.use('/graphql', bodyErrors);
   return { app, stop: () => apollo.stop() };
@@ -105,4 +124,32 @@ export function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
   });
+}
+
+/**
+ * Prepares a graceful stop of `server` and returns it. The stop refuses new connections,
+ * closes idle keep-alive ones (`close` does that since Node 19), and lets the requests in
+ * flight finish, each answered with `Connection: close` so that its connection ends with
+ * it. Whatever is still open after `graceMs` is cut. Resolves once every connection is gone.
+ */
+export function gracefulStop(server: Server): (graceMs: number) => Promise<void> {
+  const unanswered = new Set<ServerResponse>();
+  let stopping = false;
+  // Ahead of the app, which may answer before a later listener would run.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // A request arriving on a kept-alive connection during the stop is answered, and its connection then ends.
+    if (stopping) res.setHeader('connection', 'close');
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
+  return (graceMs) =>
+    new Promise((resolve) => {
+      stopping = true;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+    });
 }

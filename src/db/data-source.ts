@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { DataSource, MigrationExecutor, type Logger, type QueryRunner } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { ConsentRecord } from '../consents/consent-record.entity';
 import { Customer } from '../customers/customer.entity';
@@ -66,6 +66,12 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder, or memory:// for a throwaway in-memory database. */
   pgliteDir: string;
+  /**
+   * Real PostgreSQL only: the statement_timeout of every pooled connection, and how long a
+   * caller waits for one. Unset, both wait as long as it takes. PGlite runs one statement
+   * at a time in this process and has neither; the request deadline bounds waits there.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -86,7 +92,13 @@ export function createDatabase(options: DatabaseOptions): Database {
     installExtensions: false,
   };
   if (options.url) {
-    const dataSource = new DataSource({ ...common, url: options.url });
+    const dataSource = new DataSource({
+      ...common,
+      url: options.url,
+      extra: options.timeoutMs
+        ? { statement_timeout: options.timeoutMs, connectionTimeoutMillis: options.timeoutMs }
+        : {},
+    });
     return {
       dataSource,
       statements,
@@ -111,11 +123,30 @@ export function createDatabase(options: DatabaseOptions): Database {
   };
 }
 
+/**
+ * Runs the pending migrations, each in its own transaction. A migration may rightly take
+ * longer than any request's statement_timeout, so its session has none while it runs.
+ */
+async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SET statement_timeout = 0');
+    const migrations = new MigrationExecutor(dataSource, runner);
+    migrations.transaction = 'each';
+    await migrations.executePendingMigrations();
+    // Back to the pool's own statement_timeout before the connection serves requests
+    // (after a failed migration nothing serves: the caller gives up).
+    await runner.query('RESET statement_timeout');
+  } finally {
+    await runner.release();
+  }
+}
+
 /** Connects and brings the schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const database = createDatabase(options);
   await database.dataSource.initialize();
-  await database.dataSource.runMigrations({ transaction: 'each' });
+  await migrate(database.dataSource);
   // The trail's coming months exist before the first write, even with the sweep timer off.
   await ensureAuditPartitions(database.dataSource, new Date());
   return database;

@@ -7,6 +7,7 @@ import { anonymousGate } from '../disclosure/plugins/anonymous-gate';
 import { carrierSafelist } from '../disclosure/plugins/carrier-safelist';
 import { disclosureAudit } from '../disclosure/plugins/disclosure-audit';
 import { errorMasking, maskInternalError } from '../disclosure/plugins/error-masking';
+import { databaseTimeoutPlugin } from './bounded-waits';
 import type { RequestContext } from './context';
 import { PARSE_OPTIONS, queryLimitError, queryLimitProtection } from './query-limits';
 
@@ -26,12 +27,15 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts stops on SIGTERM itself: HTTP first, then Apollo (Apollo's own handler would stop it first, then re-raise).
+    stopOnTerminationSignals: false,
     parseOptions: PARSE_OPTIONS,
     validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDisableSuggestions(),
       ...limits.plugins,
+      databaseTimeoutPlugin(),
       anonymousGate(),
       carrierSafelist(config),
       disclosureAudit(),

@@ -2,9 +2,7 @@ import { isUUID, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Keyset, Page } from '../db/keyset';
 import { badInput } from './errors';
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
 @ArgsType()
 export class PageArgs {

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Denial } from '../disclosure/request-disclosures';
 import type { DenialReason, UseCoordinate } from '../policy';
 
@@ -16,13 +16,19 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'OPERATION_NOT_ALLOWED'
   /** A change that needs a registered customer, asked for one who cancelled their registration. */
-  | 'CUSTOMER_DEREGISTERED';
+  | 'CUSTOMER_DEREGISTERED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'SERVICE_UNAVAILABLE';
+
+export const SERVICE_UNAVAILABLE_STATUS = 503;
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  QUERY_TOO_COMPLEX: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   OPERATION_NOT_ALLOWED: 403,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: SERVICE_UNAVAILABLE_STATUS,
 };
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -82,4 +88,18 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
     retryAfterSeconds,
     http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
   });
+}
+
+/**
+ * The database did not answer in time, or the request's deadline passed: nothing was wrong
+ * with the request, and it may be sent again. Already in the shape the client receives,
+ * since it replaces errors Apollo has formatted, or answers instead of Apollo at the
+ * deadline; it goes with SERVICE_UNAVAILABLE_STATUS.
+ */
+export function serviceUnavailable(
+  message: string,
+  requestId: string,
+  path?: readonly (string | number)[],
+): GraphQLFormattedError {
+  return { message, ...(path ? { path } : {}), extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
 }

@@ -1,11 +1,29 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { GraphQLFormattedError } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  getVariableValues,
+  GraphQLError,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  type DocumentNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
+import { gatewayError } from './errors';
 
 /**
  * Bounds on what one operation may ask for, all enforced before execution: tokens by
- * graphql-js's parser (so a 10,000-deep document is cut off while parsing), the rest
- * by GraphQL Armor's validation rules. Every operation in contracts/ fits well inside
- * them (a test keeps it so).
+ * graphql-js's parser (so a 10,000-deep document is cut off while parsing), depth,
+ * aliases and directives by GraphQL Armor's validation rules, and the cost, which
+ * depends on the variables, once the operation is resolved (see `operationCost`).
+ * Every operation in contracts/ fits well inside them (a test keeps it so).
  */
 export const QUERY_LIMITS = {
   maxDepth: 10,
@@ -17,21 +35,124 @@ export const QUERY_LIMITS = {
 
 type Limit = keyof typeof QUERY_LIMITS;
 
+const exceeds = (limit: Limit) => `the operation exceeds ${limit} (${QUERY_LIMITS[limit]})`;
+
+/**
+ * Rows an unpaged list of objects (`Order.items`, `Customer.consents`,
+ * `Customer.consentHistory`) is taken to hold. A customer has at most 4 consents and an
+ * order typically a handful of items (at most 100), so 10 errs high for the common case
+ * without refusing a support page over a rare large order.
+ */
+const UNPAGED_LIST_ROWS = 10;
+
+/**
+ * The cost of a field: 1, plus what is selected under it once per row it can return.
+ * A page (a field with a `first` argument) returns `first` rows (20 when absent, never
+ * counted above the cap of 100 nor below 1), an unpaged list of objects
+ * UNPAGED_LIST_ROWS, anything else one. A page's whole selection, `pageInfo` included,
+ * is counted per row: simpler, and it only errs high.
+ *
+ * Worked example, the support page that must pass (50 customers × 5 orders):
+ *
+ *   customers(first: 50) { edges { cursor node { id fullName email phone
+ *     orders(first: 5) { edges { node { id code status placedAt totalVnd
+ *       items { sku name quantity unitPriceVnd }
+ *       shipment { recipientName recipientPhone address { street ward district province } } } } } } }
+ *     pageInfo { hasNextPage endCursor } }
+ *
+ *   items       1 + 10 × 4 scalars                          =     41
+ *   address     1 + 4                                       =      5
+ *   shipment    1 + 2 + address 5                           =      8
+ *   order node  1 + 5 scalars + items 41 + shipment 8       =     55
+ *   orders      1 + 5 × (edges 1 + node 55)                 =    281
+ *   customer    1 + 4 scalars + orders 281                  =    286
+ *   customers   1 + 50 × (edges 1 + cursor 1 + node 286 + pageInfo 3)
+ *                                                           = 14,551   (limit 50,000: 3.4× headroom)
+ *
+ * And the alias × variable bomb that must be refused, with $n = 100:
+ *
+ *   15 aliases × customers(first: $n) { edges { node { orders(first: $n) { edges { node { id } } } } } }
+ *
+ *   orders      1 + 100 × (edges 1 + node 1 + id 1)         =    301
+ *   customers   1 + 100 × (edges 1 + node 1 + orders 301)   = 30,301 per alias
+ *   15 aliases                                              = 454,515  (9× the limit)
+ *
+ * One such alias alone (10,000 orders) still passes; two do not.
+ */
+const costOfField: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  if (field.args.some((arg) => arg.name === 'first')) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    return 1 + Math.min(Math.max(first, 1), MAX_PAGE_SIZE) * childComplexity;
+  }
+  return 1 + (isUnpagedList(type, field) ? UNPAGED_LIST_ROWS : 1) * childComplexity;
+};
+
+/** A list of objects that no `first` bounds. A connection's `edges` are its page's rows, already counted by the page. */
+function isUnpagedList(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>): boolean {
+  if (!isListType(getNullableType(field.type)) || !isCompositeType(getNamedType(field.type))) return false;
+  return !(field.name === 'edges' && isObjectType(parent) && 'pageInfo' in parent.getFields());
+}
+
+/**
+ * The cost of the named (or only) operation of `document` with these variables.
+ * Throws when the variables do not fit their types, and when the document expands to
+ * more fields than graphql-query-complexity will walk (10,000, through fragments).
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName?: string,
+): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [costOfField] });
+}
+
+function queryTooComplex(limit: Limit): GraphQLError {
+  return gatewayError('QUERY_TOO_COMPLEX', exceeds(limit), { limit, max: QUERY_LIMITS[limit] });
+}
+
+/**
+ * GraphQL Armor's cost rule sees only the document, so `first: $n` would count as the
+ * default page whatever $n is. This runs once the variables are known, before execution.
+ */
+function costLimitPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, operationName, request }) {
+          // No such operation, or variables that do not fit their types: execution refuses it (400) and runs nothing.
+          if (operation === undefined) return;
+          if (getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return;
+          let cost: number;
+          try {
+            cost = operationCost(schema, document, request.variables, operationName ?? undefined);
+          } catch (error) {
+            // The variables fit, so what is left is a document too large to walk.
+            throw error instanceof GraphQLError ? queryTooComplex('maxCost') : error;
+          }
+          if (cost > QUERY_LIMITS.maxCost) throw queryTooComplex('maxCost');
+        },
+      };
+    },
+  };
+}
+
 /** Armor reports a rejection only as a message; ours is a marker the formatter turns into a code. */
 const MARKER = 'QUERY_TOO_COMPLEX';
 const marker = (limit: Limit) => ({ exposeLimits: false, errorMessage: `${MARKER}:${limit}` });
 
 export function queryLimitProtection() {
-  return new ApolloArmor({
+  const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, ...marker('maxDepth') },
     maxAliases: { n: QUERY_LIMITS.maxAliases, ...marker('maxAliases') },
     // Armor's token plugin re-parses in a plugin hook, where a syntax error becomes a 500.
     maxTokens: { enabled: false },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...marker('maxDirectives') },
-    costLimit: { maxCost: QUERY_LIMITS.maxCost, ...marker('maxCost') },
+    costLimit: { enabled: false },
     // Apollo's own plugin already hides "did you mean" suggestions.
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  return { validationRules: armor.validationRules, plugins: [...armor.plugins, costLimitPlugin()] };
 }
 
 export const PARSE_OPTIONS = { maxTokens: QUERY_LIMITS.maxTokens };
@@ -45,8 +166,5 @@ export function queryLimitError(error: GraphQLFormattedError): GraphQLFormattedE
     ? 'maxTokens'
     : (error.message.match(new RegExp(`${MARKER}:(\\w+)`))?.[1] as Limit | undefined);
   if (!limit || !(limit in QUERY_LIMITS)) return undefined;
-  return {
-    message: `the operation exceeds ${limit} (${QUERY_LIMITS[limit]})`,
-    extensions: { code: MARKER, limit, max: QUERY_LIMITS[limit] },
-  };
+  return { message: exceeds(limit), extensions: { code: MARKER, limit, max: QUERY_LIMITS[limit] } };
 }

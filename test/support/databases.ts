@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { openDatabase, type Database } from '../../src/db/data-source';
+import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/data-source';
+
+/** What a test may set on the database beyond where it is. */
+type Tuning = Pick<DatabaseOptions, 'timeoutMs'>;
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
-  open(): Promise<Database>;
+  open(tuning?: Tuning): Promise<Database>;
 }
 
 /**
  * A throwaway, migrated PostgreSQL database of its own on the server TEST_DATABASE_URL
  * names, so that test files running in parallel never share rows.
  */
-async function openFreshPostgres(adminUrl: string): Promise<Database> {
+async function openFreshPostgres(adminUrl: string, tuning: Tuning = {}): Promise<Database> {
   const name = `petto_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -19,7 +22,7 @@ async function openFreshPostgres(adminUrl: string): Promise<Database> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), pgliteDir: '' });
+  const database = await openDatabase({ url: url.toString(), pgliteDir: '', ...tuning });
   return {
     ...database,
     close: async () => {
@@ -34,8 +37,13 @@ async function openFreshPostgres(adminUrl: string): Promise<Database> {
 
 /** Every database test runs on PGlite, and on real PostgreSQL when TEST_DATABASE_URL is set. */
 export const TEST_DATABASES: TestDatabase[] = [
-  { name: 'pglite', open: () => openDatabase({ pgliteDir: 'memory://' }) },
+  { name: 'pglite', open: (tuning) => openDatabase({ pgliteDir: 'memory://', ...tuning }) },
   ...(process.env.TEST_DATABASE_URL
-    ? [{ name: 'postgres' as const, open: () => openFreshPostgres(process.env.TEST_DATABASE_URL as string) }]
+    ? [
+        {
+          name: 'postgres' as const,
+          open: (tuning?: Tuning) => openFreshPostgres(process.env.TEST_DATABASE_URL as string, tuning),
+        },
+      ]
     : []),
 ];

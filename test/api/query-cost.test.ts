@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, parse } from 'graphql';
+import { operationCost, QUERY_LIMITS } from '../../src/graphql/query-limits';
+import { describeOnEachDatabase, errorCodes } from '../support/gateway';
+
+const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
+
+/** What a support agent's customer page asks for: 50 customers, each with 5 orders in full. */
+const SUPPORT_PAGE = `query SupportPage($customers: Int, $orders: Int) {
+  customers(first: $customers) {
+    edges {
+      cursor
+      node {
+        id fullName email phone
+        orders(first: $orders) {
+          edges {
+            node {
+              id code status placedAt totalVnd
+              items { sku name quantity unitPriceVnd }
+              shipment { recipientName recipientPhone address { street ward district province } }
+            }
+          }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** 15 aliases (the most allowed), each multiplying pages whose size only the variables tell. */
+const ALIAS_BOMB = `query Bomb($n: Int) {
+  ${Array.from(
+    { length: QUERY_LIMITS.maxAliases },
+    (_, i) => `a${i}: customers(first: $n) { edges { node { orders(first: $n) { edges { node { id } } } } } }`,
+  ).join('\n  ')}
+}`;
+
+describe('operation cost', () => {
+  test('the worked examples of src/graphql/query-limits.ts hold', () => {
+    expect(operationCost(schema, parse(SUPPORT_PAGE), { customers: 50, orders: 5 })).toBe(14_551);
+    expect(operationCost(schema, parse(ALIAS_BOMB), { n: 100 })).toBe(454_515);
+  });
+
+  test('a page counts first rows, 20 when absent, and never below 1 nor above the cap of 100', () => {
+    const page = parse(`query($n: Int) { customers(first: $n) { edges { node { id } } } }`);
+    expect(operationCost(schema, page, { n: 7 })).toBe(1 + 7 * 3);
+    expect(operationCost(schema, page, {})).toBe(1 + 20 * 3);
+    expect(operationCost(schema, page, { n: -1_000_000 })).toBe(1 + 1 * 3);
+    expect(operationCost(schema, page, { n: 1_000_000 })).toBe(1 + 100 * 3);
+  });
+});
+
+describeOnEachDatabase('the cost limit sees the variables', (gateway) => {
+  test('the alias × variable bomb with n = 100 is QUERY_TOO_COMPLEX, and runs nothing', async () => {
+    const response = await gateway().query({ role: 'SUPPORT_AGENT' }, ALIAS_BOMB, { n: 100 });
+    expect(response.status).toBe(400);
+    expect(response.errors).toEqual([
+      {
+        message: `the operation exceeds maxCost (${QUERY_LIMITS.maxCost})`,
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost', max: QUERY_LIMITS.maxCost },
+      },
+    ]);
+    expect(response.data).toBeUndefined();
+  });
+
+  test('the same document with n = 5 runs', async () => {
+    const response = await gateway().query({ role: 'SUPPORT_AGENT' }, ALIAS_BOMB, { n: 5 });
+    expect(response.errors).toBeUndefined();
+    expect(response.data.a0.edges.length).toBeGreaterThan(0);
+  });
+
+  test('a support page of 50 customers × 5 orders with items and recipients runs', async () => {
+    const response = await gateway().query({ role: 'SUPPORT_AGENT' }, SUPPORT_PAGE, { customers: 50, orders: 5 });
+    expect(response.status).toBe(200);
+    expect(errorCodes(response)).toEqual([]);
+    const orders = response.data.customers.edges.flatMap((edge: any) => edge.node.orders.edges);
+    expect(orders.some((order: any) => order.node.shipment?.address?.province)).toBe(true);
+  });
+
+  test('variables that do not fit their types are still refused by Apollo, not by the cost limit', async () => {
+    const response = await gateway().query({ role: 'SUPPORT_AGENT' }, ALIAS_BOMB, { n: 'many' });
+    expect(response.status).toBe(400);
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+  });
+});
