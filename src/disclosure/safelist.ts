@@ -4,10 +4,25 @@ import { join } from 'node:path';
 import { Kind, parse, print, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 
 /**
+ * Apollo keeps one parsed document per query text, so a carrier polling the same
+ * operation hands us the same node each time: it is printed and hashed once.
+ */
+const hashes = new WeakMap<OperationDefinitionNode, string>();
+
+/**
  * The hash an operation is registered under: its canonical printed form (whitespace,
  * comments and the other operations of its file do not count) plus the fragments it uses.
  */
 export function operationHash(document: DocumentNode, operation: OperationDefinitionNode): string {
+  let hash = hashes.get(operation);
+  if (hash === undefined) {
+    hash = hashOf(document, operation);
+    hashes.set(operation, hash);
+  }
+  return hash;
+}
+
+function hashOf(document: DocumentNode, operation: OperationDefinitionNode): string {
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );

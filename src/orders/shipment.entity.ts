@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosure/request-disclosures';
 import { DeliveryStatusEnum } from '../graphql/enums';
 import { Protected } from '../disclosure/protected';
@@ -18,26 +18,13 @@ export class Shipment implements PolicySubject {
   @PrimaryColumn('uuid', { name: 'order_id' })
   orderId: string;
 
-  /** The customer whose order this is: the data subject of the recipient fields, for the audit. */
-  @VirtualColumn({
-    type: 'uuid',
-    query: (alias) => `SELECT o.customer_id FROM orders o WHERE o.id = ${alias}.order_id`,
-  })
+  /**
+   * Facts the policy needs, read with the row in one JOIN by `shipmentsOfOrders`: the
+   * customer whose order this is (the data subject of the recipient fields), when the
+   * order was delivered or cancelled (retention), and whether the customer deregistered.
+   */
   subjectCustomerId: string;
-
-  /** Null, like the address, once erased by retention or erasure. */
-  /** When the order was delivered or cancelled, read with the row for the retention rules. */
-  @VirtualColumn({
-    type: 'timestamptz',
-    query: (alias) => `SELECT o.closed_at FROM orders o WHERE o.id = ${alias}.order_id`,
-  })
   orderClosedAt: Date | null;
-
-  @VirtualColumn({
-    type: 'boolean',
-    query: (alias) =>
-      `SELECT c.deregistered_at IS NOT NULL FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ${alias}.order_id`,
-  })
   customerDeregistered: boolean;
 
   @Protected('Shipment.recipientName')
