@@ -13,6 +13,7 @@ import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-Creat
 import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
 import { CashOnDelivery1764300000000 } from './migrations/1764300000000-CashOnDelivery';
 import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-UsesOfPersonalData';
+import { RequestRateLimits1764500000000 } from './migrations/1764500000000-RequestRateLimits';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   ConsentLifecycleAndRetention1764200000000,
   CashOnDelivery1764300000000,
   UsesOfPersonalData1764400000000,
+  RequestRateLimits1764500000000,
 ];
 
 /**
