@@ -28,8 +28,10 @@ export interface Config {
   retention: RetentionWindows;
   /** How often the server runs the retention sweep; 0 turns the timer off. */
   retentionIntervalMinutes: number;
-  /** Requests one principal may make per minute (per replica). */
+  /** Requests one principal may make per minute, counted across replicas (see RequestRateLimiter). */
   rateLimitPerMinute: number;
+  /** redis:// or rediss://: rate limits are counted in that Redis instead of PostgreSQL. */
+  redisUrl?: string;
   /** Where the consumers' operations live; contracts/carrier is the carriers' safelist. */
   contractsDir: string;
   /** enforce: carriers may run only safelisted operations; warn: others run and are logged. */
@@ -82,6 +84,13 @@ function disclosureLimits(env: NodeJS.ProcessEnv): DisclosureLimits {
 function httpUrl(name: string, raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
+function redisUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  // Not quoted back: the URL may carry the Redis password.
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return raw;
 }
 
@@ -157,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE
       ? positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
       : 600,
+    redisUrl: redisUrl(env.REDIS_URL),
     contractsDir: resolve(env.CONTRACTS_DIR || 'contracts'),
     safelist: safelistMode(env.SAFELIST, production),
     publicUrl: publicUrl(env.PUBLIC_URL, port),

@@ -41,3 +41,10 @@ export const retentionErasures = new Counter({
   labelNames: ['kind'],
   registers: [metrics],
 });
+
+export const rateLimitStoreFailures = new Counter({
+  name: 'petto_rate_limit_store_failures_total',
+  help: 'Requests counted in one replica because the shared rate-limit store (Redis or PostgreSQL) failed',
+  labelNames: ['store'],
+  registers: [metrics],
+});

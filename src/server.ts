@@ -29,6 +29,7 @@ type GatewayConfig = Pick<
   | 'disclosureLimits'
   | 'retention'
   | 'rateLimitPerMinute'
+  | 'redisUrl'
   | 'contractsDir'
   | 'safelist'
   | 'publicUrl'
@@ -70,7 +71,11 @@ const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
 export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {
   const apollo = createApollo(buildGatewaySchema(), config);
   await apollo.start();
-  const rateLimiter = new RequestRateLimiter(config.rateLimitPerMinute);
+  const rateLimiter = await RequestRateLimiter.create({
+    perMinute: config.rateLimitPerMinute,
+    redisUrl: config.redisUrl,
+    database,
+  });
   const unsubscribeLinks = new UnsubscribeLinks(config);
   const context = contextFactory(database.dataSource, {
     ...config,
@@ -117,7 +122,13 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     ),
   );
   app.use('/graphql', bodyErrors);
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    stop: async () => {
+      await apollo.stop();
+      await rateLimiter.close();
+    },
+  };
 }
 
 export function listen(app: express.Express, port: number): Promise<Server> {

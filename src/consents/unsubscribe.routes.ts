@@ -192,7 +192,7 @@ export function unsubscribeRouter({ db, links, rateLimiter }: UnsubscribeRoutes)
   router.use(async (req, res, next) => {
     secure(res);
     try {
-      const retryAfter = await rateLimiter.retryAfter(`anonymous:${req.ip ?? 'unknown'}`);
+      const retryAfter = await rateLimiter.anonymousRetryAfter(req.ip);
       if (retryAfter === 0) return next();
       res.setHeader('Retry-After', String(retryAfter));
       sendPage(res, 429, tooMany(retryAfter));

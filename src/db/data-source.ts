@@ -15,6 +15,7 @@ import { ConsentLifecycleAndRetention1764200000000 } from './migrations/17642000
 import { CashOnDelivery1764300000000 } from './migrations/1764300000000-CashOnDelivery';
 import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-UsesOfPersonalData';
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
+import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   CashOnDelivery1764300000000,
   UsesOfPersonalData1764400000000,
   AuditTrailAtScale1764500000000,
+  RequestRateLimits1764600000000,
 ];
 
 /**

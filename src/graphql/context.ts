@@ -97,7 +97,7 @@ export function contextFactory(
     const authorization = header(headers, 'authorization');
     if (authorization === undefined) {
       if (!isAnonymousRequestBody(body)) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
-      const retryAfter = await rateLimiter.retryAfter(`anonymous:${ip ?? 'unknown'}`);
+      const retryAfter = await rateLimiter.anonymousRetryAfter(ip);
       if (retryAfter > 0) throw rateLimited(retryAfter);
       return { requestId, principal: undefined, declaredPurpose: undefined, db, policyVersion, unsubscribeLinks };
     }
@@ -112,7 +112,7 @@ export function contextFactory(
       throw error;
     }
 
-    const retryAfter = await rateLimiter.retryAfter(principal.id);
+    const retryAfter = await rateLimiter.principalRetryAfter(principal.id);
     if (retryAfter > 0) throw rateLimited(retryAfter);
 
     const purposeHeader = header(headers, 'x-purpose')?.trim();

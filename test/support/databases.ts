@@ -10,11 +10,14 @@ export interface TestDatabase {
   open(tuning?: Tuning): Promise<Database>;
 }
 
-/**
- * A throwaway, migrated PostgreSQL database of its own on the server TEST_DATABASE_URL
- * names, so that test files running in parallel never share rows.
- */
-async function openFreshPostgres(adminUrl: string, tuning: Tuning = {}): Promise<Database> {
+export interface ThrowawayPostgres {
+  /** postgres://… of an empty database of its own. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** An empty database of its own on the server `adminUrl` names, for one test file. */
+export async function createThrowawayPostgres(adminUrl: string): Promise<ThrowawayPostgres> {
   const name = `petto_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -22,15 +25,29 @@ async function openFreshPostgres(adminUrl: string, tuning: Tuning = {}): Promise
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), pgliteDir: '', ...tuning });
   return {
-    ...database,
-    close: async () => {
-      await database.close();
+    url: url.toString(),
+    drop: async () => {
       const dropper = new Client({ connectionString: adminUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
+    },
+  };
+}
+
+/**
+ * A throwaway, migrated PostgreSQL database of its own on the server TEST_DATABASE_URL
+ * names, so that test files running in parallel never share rows.
+ */
+async function openFreshPostgres(adminUrl: string, tuning: Tuning = {}): Promise<Database> {
+  const throwaway = await createThrowawayPostgres(adminUrl);
+  const database = await openDatabase({ url: throwaway.url, pgliteDir: '', ...tuning });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await throwaway.drop();
     },
   };
 }
