@@ -1,128 +1,437 @@
-// npm run bench: measures the gateway end to end over HTTP on one machine, in one run,
-// and prints ratios against a baseline so that numbers from different machines compare.
-// Not a test: it asserts nothing and is never run by jest.
+// npm run bench: the gateway against its floor (graphql-js + SQL, no policy; floor.ts) on
+// the same database, under autocannon at 1 and 16 connections, gateway and floor runs
+// interleaved so that noise on a shared machine hits both alike; then a carrier polling
+// for minutes while the audit trail grows. Prints a Markdown table for the README.
+// Not a test: it asserts nothing and is never run by jest. Settings: README, "Performance".
 import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import { Pool } from 'pg';
 import { issueToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/data-source';
-import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
-import type { Role } from '../../src/policy';
+import type { Database } from '../../src/db/data-source';
 import { createGateway, listen } from '../../src/server';
+import { databaseUrlOf, fillDatabase, openBenchDatabase } from './data';
+import { FLOOR_PRINCIPAL_HEADER, startFloor, type Floor, type QueryFunction } from './floor';
+import { measure, type Measurement, type Target } from './load';
 
 const SECRET = 'bench-secret-that-is-at-least-32-bytes-long';
-const CUSTOMERS = 300;
-const WARMUP = 20;
-const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const postgresUrl = process.env.BENCH_DATABASE_URL || undefined;
+const quick = process.env.BENCH_QUICK === '1';
+
+function setting(name: string, byDefault: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return byDefault;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+function connectionCounts(raw: string): number[] {
+  const counts = raw.split(',').map(Number);
+  if (!counts.every((count) => Number.isInteger(count) && count > 0)) {
+    throw new Error(`BENCH_CONNECTIONS lists connection counts, like 1,16; got "${raw}"`);
+  }
+  return counts;
+}
+
+const SETTINGS = {
+  customers: setting('BENCH_CUSTOMERS', quick ? 2_000 : postgresUrl ? 100_000 : 20_000),
+  secondsPerRun: setting('BENCH_SECONDS', quick ? 2 : 5),
+  rounds: setting('BENCH_ROUNDS', quick ? 2 : 3),
+  connections: connectionCounts(process.env.BENCH_CONNECTIONS || '1,16'),
+  // The issue's goal is about 10 minutes of polling on PostgreSQL.
+  pollSeconds: setting('BENCH_POLL_SECONDS', quick ? 10 : postgresUrl ? 600 : 60),
+  pollConnections: setting('BENCH_POLL_CONNECTIONS', 1),
+};
+
+/** Who a scenario asks as: the token's claims, and what the gateway's `me` shows for them. */
+interface BenchPrincipal {
+  sub: string;
+  role: 'CARRIER' | 'SUPPORT_AGENT' | 'ANALYST';
+  purposes: string[];
+  carrierId?: string;
+}
 
 interface Scenario {
   name: string;
-  role: Role;
-  query: string;
+  /** The least gateway/floor throughput ratio the issue asks for, on PostgreSQL. */
+  goal: number;
+  principal: BenchPrincipal;
+  operation: string;
+  variables: Record<string, unknown>;
+  /** Fields the gateway answers null (and explains in `errors`) where the floor, with no policy, answers. */
+  withheld: string[];
 }
+
+const CARRIER: BenchPrincipal = { sub: 'bench-carrier', role: 'CARRIER', purposes: ['SHIPPING'], carrierId: 'ghn' };
+
+// Carriers may run only their registered operations: send the contract's document as is.
+const DELIVERIES = readFileSync('contracts/carrier/Deliveries.graphql', 'utf8');
 
 const SCENARIOS: Scenario[] = [
   {
-    name: 'list of 50, no personal field (baseline)',
-    role: 'SUPPORT_AGENT',
-    query: '{ customers(first: 50) { edges { node { id createdAt } } } }',
-  },
-  { name: 'me (auth and GraphQL only)', role: 'SUPPORT_AGENT', query: '{ me { id role } }' },
-  {
-    name: 'list of 50, name/email/phone released + audited',
-    role: 'SUPPORT_AGENT',
-    query: '{ customers(first: 50) { edges { node { id fullName email phone } } } }',
+    name: 'carrier deliveries(first: 50)',
+    goal: 0.6,
+    principal: CARRIER,
+    operation: DELIVERIES,
+    variables: { first: 50 },
+    withheld: [],
   },
   {
-    name: 'list of 50, name/email/phone withheld + audited',
-    role: 'ANALYST',
-    query: '{ customers(first: 50) { edges { node { id fullName email phone } } } }',
+    name: 'support customers(50) + orders(5), items, shipment',
+    goal: 0.7,
+    principal: { sub: 'bench-support', role: 'SUPPORT_AGENT', purposes: ['CUSTOMER_CARE'] },
+    operation: `query SupportPage($first: Int, $orders: Int) {
+      customers(first: $first) { edges { node { id fullName email phone
+        orders(first: $orders) { edges { node { code items { sku quantity }
+          shipment { recipientName address { street ward district province } } } } } } } } }`,
+    variables: { first: 50, orders: 5 },
+    withheld: [],
   },
   {
-    name: 'search by a whole email, id only (matched + audited)',
-    role: 'SUPPORT_AGENT',
-    query: '{ customers(search: "bench7@example.vn") { edges { node { id } } } }',
+    name: 'analyst customers(50), nothing released',
+    goal: 0.9,
+    principal: { sub: 'bench-analyst', role: 'ANALYST', purposes: [] },
+    operation: `query AnalystPage($first: Int) {
+      customers(first: $first) { edges { cursor node { id createdAt fullName email } } pageInfo { hasNextPage endCursor } } }`,
+    variables: { first: 50 },
+    withheld: ['fullName', 'email'],
   },
   {
-    name: 'list of 50 with orders, items, shipments, consents',
-    role: 'SUPPORT_AGENT',
-    query: `{ customers(first: 50) { edges { node { id email consents { topic status }
-      orders { edges { node { code items { sku } shipment { status recipientName } } } } } } } }`,
+    name: 'me',
+    goal: 0.9,
+    principal: { sub: 'bench-me', role: 'SUPPORT_AGENT', purposes: ['CUSTOMER_CARE'] },
+    operation: 'query Me { me { id role purposes carrierId } }',
+    variables: {},
+    withheld: [],
   },
 ];
 
-async function main(): Promise<void> {
-  const database = await openDatabase({ url: process.env.DATABASE_URL, pgliteDir: 'memory://' });
-  await seedDemoShopIfEmpty(database.dataSource, '2024-01');
-  await database.dataSource.query(`
-    WITH c AS (
-      INSERT INTO customers (full_name, email, phone)
-      SELECT 'Khách ' || n, 'bench' || n || '@example.vn', '+8491' || lpad(n::text, 7, '0') FROM generate_series(1, ${CUSTOMERS}) n
-      RETURNING id),
-    consents AS (INSERT INTO consent_records (customer_id, topic, status, channel, policy_version, actor_id)
-      SELECT id, 'NEWSLETTER', 'GRANTED', 'ACCOUNT', '2024-01', 'bench' FROM c),
-    o AS (INSERT INTO orders (customer_id, status, total_vnd) SELECT id, 'PLACED', 100000 FROM c RETURNING id),
-    items AS (INSERT INTO order_items (order_id, position, sku, name, quantity, unit_price_vnd)
-      SELECT id, 0, 'SKU', 'Hạt', 1, 100000 FROM o)
-    INSERT INTO shipments (order_id, recipient_name, recipient_phone, street, ward, district, province)
-    SELECT id, 'Người nhận', '+84912345678', '1 Phố Huế', 'P1', 'Q1', 'Hà Nội' FROM o`);
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+/** autocannon's latencies are whole milliseconds: below one, "<1" says more than "0". */
+const milliseconds = (value: number) => (value < 1 ? '<1' : value.toFixed(0));
 
+let peakRss = 0;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 500).unref();
+const loadAverage = () => os.loadavg()[0].toFixed(1);
+
+interface Servers {
+  gatewayUrl: string;
+  floor: Floor;
+  database: Database;
+}
+
+async function gatewayTarget(url: string, scenario: Scenario, principal: BenchPrincipal): Promise<Target> {
+  const token = await issueToken(SECRET, principal);
+  return {
+    url,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: scenario.operation, variables: scenario.variables }),
+  };
+}
+
+function floorTarget(floor: Floor, scenario: Scenario, principal: BenchPrincipal): Target {
+  const shown = {
+    id: principal.sub,
+    role: principal.role,
+    purposes: principal.purposes,
+    carrierId: principal.carrierId ?? null,
+  };
+  return {
+    url: floor.url,
+    headers: { 'content-type': 'application/json', [FLOOR_PRINCIPAL_HEADER]: JSON.stringify(shown) },
+    body: JSON.stringify({ query: scenario.operation, variables: scenario.variables }),
+  };
+}
+
+interface Answer {
+  data?: unknown;
+  errors?: { message: string; extensions?: { coordinate?: string } }[];
+}
+
+async function ask(target: Target): Promise<Answer> {
+  const response = await fetch(target.url, { method: 'POST', headers: target.headers, body: target.body });
+  if (!response.ok) throw new Error(`${target.url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Answer;
+}
+
+/** The answer without the fields named: what gateway and floor must agree on. */
+function without(value: unknown, fields: readonly string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => without(item, fields));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, item]) => (fields.includes(key) ? [] : [[key, without(item, fields)]])),
+  );
+}
+
+/**
+ * Before measuring anything, one request to each: the two must give the same data, and the
+ * gateway may only explain what it withheld. A bench that measured error answers (rate
+ * limited, over budget, refused by the safelist) would report fine numbers for nothing.
+ */
+async function checkAnswers(scenario: Scenario, gateway: Target, floor: Target): Promise<void> {
+  const [fromGateway, fromFloor] = await Promise.all([ask(gateway), ask(floor)]);
+  const explainsWithheld = (coordinate = '') => scenario.withheld.some((field) => coordinate.endsWith(`.${field}`));
+  const unexpected = (fromGateway.errors ?? []).filter((error) => !explainsWithheld(error.extensions?.coordinate));
+  if (unexpected.length > 0 || fromFloor.errors || fromGateway.data === undefined) {
+    throw new Error(`${scenario.name}: errors\n${JSON.stringify({ fromGateway, fromFloor }).slice(0, 2000)}`);
+  }
+  if (!isDeepStrictEqual(without(fromGateway.data, scenario.withheld), without(fromFloor.data, scenario.withheld))) {
+    throw new Error(`${scenario.name}: the gateway and the floor answer differently`);
+  }
+}
+
+interface Row {
+  scenario: Scenario;
+  connections: number;
+  gateway: Measurement[];
+  floor: Measurement[];
+  statementsPerRequest: { gateway: number; floor: number };
+}
+
+/** One measured run, then a pause: requests still in flight when autocannon stops finish before the other side starts. */
+async function run(target: Target, connections: number): Promise<Measurement> {
+  const measured = await measure(target, connections, SETTINGS.secondsPerRun);
+  await sleep(250);
+  return measured;
+}
+
+/**
+ * Counted over a few requests in a row rather than under load, where the statements of
+ * the requests cut off at the end of a run would be counted without their answers.
+ */
+async function statementsPerRequest(target: Target, countStatements: () => number): Promise<number> {
+  const requests = 10;
+  const before = countStatements();
+  for (let i = 0; i < requests; i += 1) await ask(target);
+  return (countStatements() - before) / requests;
+}
+
+const describeRun = (run: Measurement) =>
+  `${run.perSecond.toFixed(0).padStart(6)} req/s  p50 ${milliseconds(run.p50).padStart(4)} ms  p99 ${milliseconds(run.p99).padStart(4)} ms`;
+
+async function measureScenario(servers: Servers, scenario: Scenario, index: number): Promise<Row[]> {
+  // A principal of its own per run: the gateway reads each principal's recent releases
+  // for its disclosure budget, and the table is about one request's cost, not about that
+  // history growing (the polling scenario measures that).
+  let runs = 0;
+  const fresh = () => ({ ...scenario.principal, sub: `${scenario.principal.sub}-${(runs += 1)}` });
+  const targets = async () => {
+    const principal = fresh();
+    return {
+      gateway: await gatewayTarget(servers.gatewayUrl, scenario, principal),
+      floor: floorTarget(servers.floor, scenario, principal),
+    };
+  };
+  const warmUp = await targets();
+  await checkAnswers(scenario, warmUp.gateway, warmUp.floor);
+  const statements = {
+    gateway: await statementsPerRequest(warmUp.gateway, () => servers.database.statements.statements),
+    floor: await statementsPerRequest(warmUp.floor, () => servers.floor.statements()),
+  };
+  // Unmeasured: JIT, plan caches and connection pools warm up for both alike.
+  const maxConnections = Math.max(...SETTINGS.connections);
+  await measure(warmUp.gateway, maxConnections, 1);
+  await measure(warmUp.floor, maxConnections, 1);
+
+  const rows: Row[] = [];
+  for (const connections of SETTINGS.connections) {
+    const row: Row = { scenario, connections, gateway: [], floor: [], statementsPerRequest: statements };
+    for (let round = 1; round <= SETTINGS.rounds; round += 1) {
+      const { gateway, floor } = await targets();
+      const label = `[${index + 1}/${SCENARIOS.length}] ${scenario.name}, ${connections} conn, round ${round}/${SETTINGS.rounds}`;
+      row.gateway.push(await run(gateway, connections));
+      print(`  ${label}: gateway ${describeRun(row.gateway.at(-1)!)}`);
+      row.floor.push(await run(floor, connections));
+      print(`  ${label}: floor   ${describeRun(row.floor.at(-1)!)}`);
+      // Each gateway run must still have been answering in full (no budget or rate limit hit).
+      await checkAnswers(scenario, gateway, floor);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function table(rows: Row[], onPostgres: boolean): string[] {
+  const lines = [
+    '| scenario | conn | gateway req/s | floor req/s | ratio | goal | gateway p50 / p99 ms | floor p50 / p99 ms | SQL/req gateway | SQL/req floor |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const { scenario, connections, gateway, floor, statementsPerRequest } of rows) {
+    const perSecond = (runs: Measurement[]) => median(runs.map((run) => run.perSecond));
+    const latency = (runs: Measurement[]) =>
+      `${milliseconds(median(runs.map((run) => run.p50)))} / ${milliseconds(median(runs.map((run) => run.p99)))}`;
+    const ratio = perSecond(gateway) / perSecond(floor);
+    // The goals are set for PostgreSQL; on PGlite they are shown for reference only.
+    const verdict = onPostgres ? (ratio >= scenario.goal ? ' ✓' : ' ✗') : '';
+    const cells = [
+      scenario.name,
+      connections,
+      perSecond(gateway).toFixed(0),
+      perSecond(floor).toFixed(0),
+      `${ratio.toFixed(2)}${verdict}`,
+      `≥ ${scenario.goal}`,
+      latency(gateway),
+      latency(floor),
+      statementsPerRequest.gateway.toFixed(1),
+      statementsPerRequest.floor.toFixed(1),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+/**
+ * One carrier polling its deliveries without pause, with the real (default) disclosure
+ * budget: every answer appends 50 audit events, and the budget is read back from that
+ * trail. Runs in slices so that the rate can be followed over time.
+ */
+async function poll(database: Database): Promise<string[]> {
   const config = loadConfig({
+    NODE_ENV: 'production',
     JWT_SECRET: SECRET,
     RATE_LIMIT_PER_MINUTE: '100000000',
-    DISCLOSURE_LIMITS: 'SUPPORT_AGENT:100000000',
     RETENTION_INTERVAL_MINUTES: '0',
-    LOG_LEVEL: 'silent',
+    SAFELIST: 'enforce',
   });
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, 0);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-
-  process.stdout.write(
-    `Petto gateway bench: ${database.kind}, ${CUSTOMERS} extra customers, ${RUNS} sequential requests per scenario\n\n`,
-  );
-  const results: { name: string; perSecond: number; statements: number }[] = [];
-  for (const [index, scenario] of SCENARIOS.entries()) {
-    const token = await issueToken(SECRET, { sub: `bench-${scenario.role.toLowerCase()}`, role: scenario.role });
-    const ask = async () => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: scenario.query }),
-      });
-      const body = (await response.json()) as { data?: unknown };
-      if (!response.ok || !body.data) throw new Error(`${scenario.name}: ${response.status} ${JSON.stringify(body)}`);
-    };
-    for (let i = 0; i < WARMUP; i += 1) await ask();
-    const statementsBefore = database.statements.statements;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < RUNS; i += 1) {
-      await ask();
-      if ((i + 1) % 50 === 0)
-        process.stdout.write(`\r  [${index + 1}/${SCENARIOS.length}] ${scenario.name}: ${i + 1}/${RUNS}`);
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const scenario = SCENARIOS[0];
+    const target = await gatewayTarget(url, scenario, { ...CARRIER, sub: 'bench-carrier-polling' });
+    const auditRows = async () =>
+      Number(((await database.dataSource.query('SELECT count(*) AS n FROM audit_events')) as { n: string }[])[0].n);
+    const auditBefore = await auditRows();
+    const sliceSeconds = Math.min(10, SETTINGS.pollSeconds / 4);
+    const slices: (Measurement & { start: number })[] = [];
+    for (let start = 0; start < SETTINGS.pollSeconds; start += sliceSeconds) {
+      const slice = await measure(target, SETTINGS.pollConnections, sliceSeconds);
+      slices.push({ ...slice, start });
+      print(
+        `  [polling] ${start}–${start + sliceSeconds} s: ${slice.perSecond.toFixed(0)} req/s, p99 ${milliseconds(slice.p99)} ms`,
+      );
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    results.push({
-      name: scenario.name,
-      perSecond: RUNS / seconds,
-      statements: (database.statements.statements - statementsBefore) / RUNS,
-    });
-    process.stdout.write('\n');
-  }
+    const answer = await ask(target);
+    if (answer.errors) throw new Error(`polling ended with errors: ${JSON.stringify(answer.errors).slice(0, 1000)}`);
+    const auditAfter = await auditRows();
 
-  const baseline = results[0].perSecond;
-  process.stdout.write(
-    '\nscenario                                               req/s   vs baseline  SQL statements/request\n',
-  );
-  for (const r of results) {
-    process.stdout.write(
-      `${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)}   ${(r.perSecond / baseline).toFixed(2).padStart(9)}   ${r.statements.toFixed(1).padStart(8)}\n`,
+    // The issue compares the first minute with the last; a shorter run compares its halves.
+    const windowSeconds = Math.min(60, SETTINGS.pollSeconds / 2);
+    const window = (inWindow: (start: number) => boolean) => {
+      const chosen = slices.filter((slice) => inWindow(slice.start));
+      const perSecond = chosen.reduce((sum, s) => sum + s.requests, 0) / chosen.reduce((sum, s) => sum + s.seconds, 0);
+      return { perSecond, p99: median(chosen.map((slice) => slice.p99)) };
+    };
+    const first = window((start) => start < windowSeconds);
+    const last = window((start) => start >= SETTINGS.pollSeconds - windowSeconds);
+    const describe = (w: typeof first) => `${w.perSecond.toFixed(0)} req/s (p99 ${milliseconds(w.p99)} ms)`;
+    return [
+      `Carrier polling deliveries(first: 50) for ${SETTINGS.pollSeconds} s at ${SETTINGS.pollConnections} connection(s), default disclosure budget:` +
+        ` first ${windowSeconds} s ${describe(first)}, last ${windowSeconds} s ${describe(last)},` +
+        ` ratio ${(last.perSecond / first.perSecond).toFixed(2)} (goal ≥ 0.9); audit trail ${auditBefore.toLocaleString('en')} → ${auditAfter.toLocaleString('en')} rows.`,
+    ];
+  } finally {
+    server.close();
+    await gateway.stop();
+  }
+}
+
+function commit(): string {
+  try {
+    return execSync('git describe --always --dirty', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+async function main(): Promise<void> {
+  const database = await openBenchDatabase(postgresUrl);
+  // On PostgreSQL the floor gets a pool of its own, as large as TypeORM's (pg's default
+  // of 10); PGlite has one connection, so there the floor shares the gateway's.
+  const floorPool = postgresUrl ? new Pool({ connectionString: databaseUrlOf(database) }) : undefined;
+  try {
+    const [{ server_version: version }] = (await database.dataSource.query('SHOW server_version')) as {
+      server_version: string;
+    }[];
+    const databaseName = `${database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} ${version}`;
+    print(
+      `Petto gateway bench on ${databaseName}, ${commit()}: filling ${SETTINGS.customers.toLocaleString('en')} customers`,
     );
-  }
+    // On a machine shared with other work, its load says how far to trust the numbers.
+    const loadAtStart = loadAverage();
+    await fillDatabase(database, SETTINGS.customers, (line) => print(line));
+    const rssAfterFill = process.memoryUsage.rss();
 
-  server.close();
-  await gateway.stop();
-  await database.close();
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET,
+      // The table measures the price of the policy per request; rate and budget limits would cut runs short.
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      DISCLOSURE_LIMITS: 'CARRIER:100000000,SUPPORT_AGENT:100000000',
+      RETENTION_INTERVAL_MINUTES: '0',
+      SAFELIST: 'enforce',
+    });
+    const gateway = await createGateway(database, config);
+    const server = await listen(gateway.app, 0);
+    const query: QueryFunction = floorPool
+      ? async (sql, parameters) => (await floorPool.query(sql, parameters)).rows
+      : (sql, parameters) => database.dataSource.query(sql, parameters);
+    const floor = await startFloor(query);
+    const servers = {
+      gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+      floor,
+      database,
+    };
+
+    print(
+      `Measuring ${SCENARIOS.length} scenarios at ${SETTINGS.connections.join(' and ')} connections, ` +
+        `${SETTINGS.rounds} interleaved gateway/floor runs of ${SETTINGS.secondsPerRun} s each (medians reported)`,
+    );
+    const rows: Row[] = [];
+    try {
+      for (const [index, scenario] of SCENARIOS.entries())
+        rows.push(...(await measureScenario(servers, scenario, index)));
+    } finally {
+      server.close();
+      await gateway.stop();
+      await floor.close();
+    }
+    const polling = await poll(database);
+
+    print('');
+    print(
+      `${databaseName}, ${SETTINGS.customers.toLocaleString('en')} customers, ${commit()}, ${new Date().toISOString().slice(0, 10)}; ` +
+        `${SETTINGS.rounds} × ${SETTINGS.secondsPerRun} s per cell, medians:`,
+    );
+    print('');
+    for (const line of table(rows, database.kind === 'postgres')) print(line);
+    print('');
+    for (const line of polling) print(line);
+    print(
+      `Process RSS (gateway, floor${database.kind === 'pglite' ? ', PGlite' : ''} and load generator share it): ` +
+        `${megabytes(rssAfterFill)} after filling, peak ${megabytes(peakRss)}, ${megabytes(process.memoryUsage.rss())} at the end.`,
+    );
+    print(
+      `Load average (1 min) of the machine (${os.cpus().length} cores): ${loadAtStart} at the start, ${loadAverage()} at the end.`,
+    );
+  } finally {
+    await floorPool?.end();
+    await database.close();
+  }
 }
 
 main().catch((error: unknown) => {
