@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newCustomer, shipping } from '../support/fixtures';
+import { refusedWithoutWriting } from '../support/writes';
 import { describeOnEachDatabase, type Caller, type GraphQLResponse } from '../support/gateway';
 
 /**
@@ -18,8 +19,6 @@ const ORDER_PROCESSOR: Caller = { role: 'ORDER_PROCESSOR' };
 const REGISTER = `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { id } }`;
 const PLACE_ORDER = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
 
-const TABLES = ['customers', 'orders', 'order_items', 'shipments', 'consent_records'] as const;
-
 const ZERO_WIDTH_SPACE = '\u200B';
 const RIGHT_TO_LEFT_OVERRIDE = '\u202E';
 
@@ -37,24 +36,6 @@ function codePoint(character: string): string {
 }
 
 describeOnEachDatabase('input hygiene', (gateway) => {
-  async function counts(): Promise<Record<string, number>> {
-    const [row] = await gateway().database.dataSource.query(
-      `SELECT ${TABLES.map((table) => `(SELECT count(*) FROM ${table})::int AS ${table}`).join(', ')}`,
-    );
-    return row;
-  }
-
-  async function refusedWithoutWriting(
-    caller: Caller,
-    query: string,
-    variables: Record<string, unknown>,
-  ): Promise<GraphQLResponse> {
-    const before = await counts();
-    const response = await gateway().query(caller, query, variables);
-    expect(await counts()).toEqual(before);
-    return response;
-  }
-
   function expectBadInput(response: GraphQLResponse, argumentPath: (string | number)[], message?: string): void {
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors?.[0].extensions?.argumentPath).toEqual(argumentPath);
@@ -85,7 +66,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
       ['fullName', { fullName: `Nguyễn${ZERO_WIDTH_SPACE} Thị Lan` }],
       ['email', { email: `lan${ZERO_WIDTH_SPACE}.${randomUUID().slice(0, 8)}@example.vn` }],
     ])('a zero-width space in %s, and no customer is written', async (field, overrides) => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, { input: newCustomer(overrides) });
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, { input: newCustomer(overrides) });
       expectInvisibleRefused(response, ['input', field], ZERO_WIDTH_SPACE);
     });
 
@@ -93,7 +74,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
       'a zero-width space in shipping.%s, and no order is written',
       async (field) => {
         const customer = await register();
-        const response = await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, {
+        const response = await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, {
           input: newOrder(customer.id, { [field]: `Lan${ZERO_WIDTH_SPACE}` }),
         });
         expectInvisibleRefused(response, ['input', 'shipping', field], ZERO_WIDTH_SPACE);
@@ -102,7 +83,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
 
     // "Lan‮gnp.exe" displays reversed: a name that lies about what it says.
     test('a right-to-left override in a name', async () => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, {
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
         input: newCustomer({ fullName: `Lan ${RIGHT_TO_LEFT_OVERRIDE}naoH` }),
       });
       expectInvisibleRefused(response, ['input', 'fullName'], RIGHT_TO_LEFT_OVERRIDE);
@@ -137,7 +118,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
       ['lone surrogate', '\uD800'],
       ['tag character', '\u{E0041}'],
     ])('in a name: %s', async (_name, character) => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, {
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
         input: newCustomer({ fullName: `Nguyễn Thị${character}Lan` }),
       });
       expectInvisibleRefused(response, ['input', 'fullName'], character);
@@ -157,6 +138,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
       );
       const order = (await run(STOREFRONT, PLACE_ORDER, { input: newOrder((await register()).id) })).placeOrder;
       const response = await refusedWithoutWriting(
+        gateway(),
         ORDER_PROCESSOR,
         `mutation($orderId: ID!, $trackingNumber: String!) {
            assignCarrier(orderId: $orderId, carrierId: "ghn", trackingNumber: $trackingNumber) { id }
@@ -167,7 +149,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
     });
 
     test('every offending argument is named', async () => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, {
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
         input: newCustomer({ fullName: `Lan${ZERO_WIDTH_SPACE}`, email: `lan${RIGHT_TO_LEFT_OVERRIDE}@example.vn` }),
       });
       const named = (response.errors?.[0].extensions?.invalidArguments as { argumentPath: string[] }[]).map((p) =>
@@ -222,7 +204,9 @@ describeOnEachDatabase('input hygiene', (gateway) => {
       expect((await storedCustomer(id)).email).toBe(`${local}@example.vn`.normalize('NFC'));
 
       const twin = `${local.toUpperCase()}@EXAMPLE.VN`.normalize('NFD');
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, { input: newCustomer({ email: twin }) });
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
+        input: newCustomer({ email: twin }),
+      });
       expectBadInput(response, ['input', 'email'], 'is already registered');
     });
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { item, newCustomer, shipping } from '../support/fixtures';
+import { refusedWithoutWriting, rowCounts } from '../support/writes';
 import { describeOnEachDatabase, errorCodes, type Caller, type GraphQLResponse } from '../support/gateway';
 
 /**
@@ -47,9 +48,6 @@ const WITHDRAW_CONSENT = `
     withdrawConsent(customerId: $customerId, topic: $topic, channel: $channel) { ${CONSENT_FIELDS} }
   }`;
 
-const TABLES = ['customers', 'orders', 'order_items', 'shipments', 'consent_records'] as const;
-type Counts = Record<(typeof TABLES)[number], number>;
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const UNKNOWN_ID = '6f1c2a7e-0b8d-4c3e-9a51-2d7f0e4b8c19';
 
@@ -59,25 +57,6 @@ function newOrder(customerId: string, overrides: Record<string, unknown> = {}): 
 }
 
 describeOnEachDatabase('mutations', (gateway) => {
-  async function counts(): Promise<Counts> {
-    const [row] = await gateway().database.dataSource.query(
-      `SELECT ${TABLES.map((table) => `(SELECT count(*) FROM ${table})::int AS ${table}`).join(', ')}`,
-    );
-    return Object.fromEntries(TABLES.map((table) => [table, Number(row[table])])) as Counts;
-  }
-
-  /** Runs a request that must be refused and checks that it wrote nothing at all. */
-  async function refusedWithoutWriting(
-    caller: Caller,
-    query: string,
-    variables: Record<string, unknown>,
-  ): Promise<GraphQLResponse> {
-    const before = await counts();
-    const response = await gateway().query(caller, query, variables);
-    expect(await counts()).toEqual(before);
-    return response;
-  }
-
   /** BAD_USER_INPUT (at the path, when given), no data, nothing masked or leaked from SQL. */
   function expectBadInput(response: GraphQLResponse, argumentPath?: (string | number)[]): void {
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
@@ -161,7 +140,7 @@ describeOnEachDatabase('mutations', (gateway) => {
 
   describe('registerCustomer', () => {
     test('the storefront registers a customer with the consents given at sign-up', async () => {
-      const before = await counts();
+      const before = await rowCounts(gateway());
       const email = `Mai.Vo.${randomUUID().slice(0, 8)}@Example.VN`;
       const response = await gateway().query(STOREFRONT, REGISTER, {
         input: {
@@ -189,7 +168,7 @@ describeOnEachDatabase('mutations', (gateway) => {
           })),
         ),
       );
-      expect(await counts()).toEqual({
+      expect(await rowCounts(gateway())).toEqual({
         ...before,
         customers: before.customers + 1,
         consent_records: before.consent_records + 2,
@@ -252,7 +231,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       ['a name over 200 characters', { fullName: 'M'.repeat(201) }, ['input', 'fullName']],
       ['a topic listed twice', { consents: ['PROMOTIONS', 'PROMOTIONS'] }, ['input', 'consents']],
     ])('%s is BAD_USER_INPUT at that field, and nothing is written', async (_title, overrides, argumentPath) => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, { input: newCustomer(overrides) });
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, { input: newCustomer(overrides) });
       expectBadInput(response, argumentPath);
     });
 
@@ -262,13 +241,13 @@ describeOnEachDatabase('mutations', (gateway) => {
       ['a missing field', { phone: undefined }],
       ['a name that is not a string', { fullName: 42 }],
     ])('%s in the variables is BAD_USER_INPUT, and nothing is written', async (_title, overrides) => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, { input: newCustomer(overrides) });
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, { input: newCustomer(overrides) });
       expectBadInput(response);
       expect(response.data ?? null).toBeNull();
     });
 
     test('every offending field is named, the first as argumentPath', async () => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, {
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
         input: newCustomer({ fullName: ' ', email: 'nope', phone: '123' }),
       });
       expectBadInput(response);
@@ -285,7 +264,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       const first = newCustomer({ consents: ['NEWSLETTER'] });
       await run(STOREFRONT, REGISTER, { input: first });
       for (const email of [first.email as string, (first.email as string).toUpperCase()]) {
-        const response = await refusedWithoutWriting(STOREFRONT, REGISTER, {
+        const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
           input: newCustomer({ email, consents: ['PROMOTIONS'] }),
         });
         expectBadInput(response, ['input', 'email']);
@@ -293,7 +272,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     });
 
     test('an email of the demo shop is taken, and the error does not say whose it is', async () => {
-      const response = await refusedWithoutWriting(STOREFRONT, REGISTER, {
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, REGISTER, {
         input: newCustomer({ email: 'lan.nguyen@example.vn' }),
       });
       expectBadInput(response, ['input', 'email']);
@@ -307,7 +286,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       ['CARRIER', GHN],
     ])('%s may not register a customer', async (_role, caller) => {
       expectForbidden(
-        await refusedWithoutWriting(caller, REGISTER, { input: newCustomer({ consents: ['PROMOTIONS'] }) }),
+        await refusedWithoutWriting(gateway(), caller, REGISTER, { input: newCustomer({ consents: ['PROMOTIONS'] }) }),
       );
     });
   });
@@ -315,7 +294,7 @@ describeOnEachDatabase('mutations', (gateway) => {
   describe('placeOrder', () => {
     test('the storefront places an order; the total is the sum of quantity × unit price', async () => {
       const customer = await register();
-      const before = await counts();
+      const before = await rowCounts(gateway());
       const response = await gateway().query(STOREFRONT, PLACE_ORDER, {
         input: newOrder(customer.id, {
           items: [
@@ -345,7 +324,7 @@ describeOnEachDatabase('mutations', (gateway) => {
           { sku: 'FREE-SAMPLE', name: 'Quà tặng', quantity: 1, unitPriceVnd: 0 },
         ],
       });
-      expect(await counts()).toEqual({
+      expect(await rowCounts(gateway())).toEqual({
         ...before,
         orders: before.orders + 1,
         order_items: before.order_items + 3,
@@ -426,7 +405,7 @@ describeOnEachDatabase('mutations', (gateway) => {
         ],
         ['a customer id that is not an id', { customerId: 'customer-1' }, ['input', 'customerId']],
       ])('%s', async (_title, overrides, argumentPath) => {
-        const response = await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, {
+        const response = await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, {
           input: newOrder(customerId, overrides),
         });
         expectBadInput(response, argumentPath);
@@ -439,14 +418,16 @@ describeOnEachDatabase('mutations', (gateway) => {
         ['a missing shipping block', { shipping: undefined }],
         ['a shipping block missing a field', { shipping: shipping({ ward: undefined }) }],
       ])('%s (refused by GraphQL itself)', async (_title, overrides) => {
-        const response = await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, {
+        const response = await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, {
           input: newOrder(customerId, overrides),
         });
         expectBadInput(response);
       });
 
       test('a customer that does not exist is BAD_USER_INPUT at input.customerId', async () => {
-        const response = await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, { input: newOrder(UNKNOWN_ID) });
+        const response = await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, {
+          input: newOrder(UNKNOWN_ID),
+        });
         expectBadInput(response, ['input', 'customerId']);
       });
     });
@@ -454,7 +435,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     // PostgreSQL text cannot hold U+0000, and nothing before the database refuses it.
     test('a text PostgreSQL cannot store (a NUL character) is BAD_USER_INPUT, not a 500', async () => {
       const customer = await register();
-      const response = await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, {
+      const response = await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, {
         input: newOrder(customer.id, { items: [item({ name: 'Whiskas\u0000' })] }),
       });
       expectBadInput(response, ['input', 'items', 0, 'name']);
@@ -466,7 +447,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     // must still write nothing.
     test('a write that fails half-way (the shipment, after the order and its items) leaves nothing behind', async () => {
       const customer = await register();
-      const before = await counts();
+      const before = await rowCounts(gateway());
       const response = await gateway().query(STOREFRONT, PLACE_ORDER, {
         input: newOrder(customer.id, {
           items: [item(), item({ sku: 'SECOND' })],
@@ -475,7 +456,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       });
       expect(response.errors).toHaveLength(1);
       expect(response.data ?? null).toBeNull();
-      expect(await counts()).toEqual(before);
+      expect(await rowCounts(gateway())).toEqual(before);
       const [{ count }] = await gateway().database.dataSource.query(
         'SELECT count(*)::int AS count FROM orders WHERE customer_id = $1',
         [customer.id],
@@ -490,7 +471,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       ['CARRIER', GHN],
     ])('%s may not place an order', async (_role, caller) => {
       const customer = await register();
-      expectForbidden(await refusedWithoutWriting(caller, PLACE_ORDER, { input: newOrder(customer.id) }));
+      expectForbidden(await refusedWithoutWriting(gateway(), caller, PLACE_ORDER, { input: newOrder(customer.id) }));
     });
   });
 
@@ -553,7 +534,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     test('a move the order lifecycle does not allow is BAD_USER_INPUT at status, and changes nothing', async () => {
       const order = await place((await register()).id);
       for (const status of ['DELIVERED', 'SHIPPED', 'PLACED']) {
-        const response = await refusedWithoutWriting(ORDER_PROCESSOR, UPDATE_ORDER_STATUS, {
+        const response = await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, UPDATE_ORDER_STATUS, {
           orderId: order.id,
           status,
         });
@@ -578,7 +559,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     test('a move the delivery lifecycle does not allow is BAD_USER_INPUT at status, and changes nothing', async () => {
       const { orderId } = await orderWithCarrier('ghn');
       for (const status of ['DELIVERED', 'RETURNED', 'ASSIGNED']) {
-        const response = await refusedWithoutWriting(GHN, UPDATE_DELIVERY_STATUS, { orderId, status });
+        const response = await refusedWithoutWriting(gateway(), GHN, UPDATE_DELIVERY_STATUS, { orderId, status });
         expectBadInput(response, ['status']);
       }
       expect(await orderState(orderId)).toEqual({
@@ -589,7 +570,7 @@ describeOnEachDatabase('mutations', (gateway) => {
 
     test('another carrier cannot move a shipment that is not its own', async () => {
       const { orderId } = await orderWithCarrier('ghn');
-      const response = await refusedWithoutWriting(VIETTEL_POST, UPDATE_DELIVERY_STATUS, {
+      const response = await refusedWithoutWriting(gateway(), VIETTEL_POST, UPDATE_DELIVERY_STATUS, {
         orderId,
         status: 'PICKED_UP',
       });
@@ -615,7 +596,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       });
       expect(await deliveryIds(GHN)).not.toContain(orderId);
       await run(VIETTEL_POST, UPDATE_DELIVERY_STATUS, { orderId, status: 'PICKED_UP' });
-      const response = await refusedWithoutWriting(ORDER_PROCESSOR, ASSIGN_CARRIER, {
+      const response = await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, ASSIGN_CARRIER, {
         orderId,
         carrierId: 'ghn',
         trackingNumber: 'GHN-2',
@@ -642,7 +623,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       expect(direct.data).toEqual({ order: null });
       // …nor move it: CANCELLED is final (ORDER_TRANSITIONS.CANCELLED is empty).
       for (const status of ['PICKED_UP', 'DELIVERED']) {
-        const response = await refusedWithoutWriting(GHN, UPDATE_DELIVERY_STATUS, { orderId, status });
+        const response = await refusedWithoutWriting(gateway(), GHN, UPDATE_DELIVERY_STATUS, { orderId, status });
         expectBadInput(response);
         expect((await orderState(orderId)).status).toBe('CANCELLED');
       }
@@ -651,7 +632,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     test('a cancelled order cannot be given to a carrier', async () => {
       const order = await place((await register()).id);
       await run(ORDER_PROCESSOR, UPDATE_ORDER_STATUS, { orderId: order.id, status: 'CANCELLED' });
-      const response = await refusedWithoutWriting(ORDER_PROCESSOR, ASSIGN_CARRIER, {
+      const response = await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, ASSIGN_CARRIER, {
         orderId: order.id,
         carrierId: 'ghn',
         trackingNumber: 'GHN-3',
@@ -665,7 +646,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       ['a blank tracking number', { trackingNumber: '  ' }, ['trackingNumber']],
     ])('assignCarrier with %s is BAD_USER_INPUT', async (_title, overrides, argumentPath) => {
       const order = await place((await register()).id);
-      const response = await refusedWithoutWriting(ORDER_PROCESSOR, ASSIGN_CARRIER, {
+      const response = await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, ASSIGN_CARRIER, {
         orderId: order.id,
         carrierId: 'ghn',
         trackingNumber: 'GHN-4',
@@ -681,16 +662,19 @@ describeOnEachDatabase('mutations', (gateway) => {
     ])('%s with an unknown status value is BAD_USER_INPUT', async (_name, mutation, variables) => {
       const order = await place((await register()).id);
       const caller = mutation === UPDATE_DELIVERY_STATUS ? GHN : ORDER_PROCESSOR;
-      expectBadInput(await refusedWithoutWriting(caller, mutation, { orderId: order.id, ...variables }));
+      expectBadInput(await refusedWithoutWriting(gateway(), caller, mutation, { orderId: order.id, ...variables }));
     });
 
     test('changing an order that does not exist is BAD_USER_INPUT at orderId', async () => {
       expectBadInput(
-        await refusedWithoutWriting(ORDER_PROCESSOR, UPDATE_ORDER_STATUS, { orderId: UNKNOWN_ID, status: 'CONFIRMED' }),
+        await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, UPDATE_ORDER_STATUS, {
+          orderId: UNKNOWN_ID,
+          status: 'CONFIRMED',
+        }),
         ['orderId'],
       );
       expectBadInput(
-        await refusedWithoutWriting(ORDER_PROCESSOR, ASSIGN_CARRIER, {
+        await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, ASSIGN_CARRIER, {
           orderId: UNKNOWN_ID,
           carrierId: 'ghn',
           trackingNumber: 'X',
@@ -698,7 +682,10 @@ describeOnEachDatabase('mutations', (gateway) => {
         ['orderId'],
       );
       expectBadInput(
-        await refusedWithoutWriting(GHN, UPDATE_DELIVERY_STATUS, { orderId: UNKNOWN_ID, status: 'PICKED_UP' }),
+        await refusedWithoutWriting(gateway(), GHN, UPDATE_DELIVERY_STATUS, {
+          orderId: UNKNOWN_ID,
+          status: 'PICKED_UP',
+        }),
         ['orderId'],
       );
     });
@@ -729,7 +716,7 @@ describeOnEachDatabase('mutations', (gateway) => {
         updateOrderStatus: UPDATE_ORDER_STATUS,
         updateDeliveryStatus: UPDATE_DELIVERY_STATUS,
       }[mutation] as string;
-      expectForbidden(await refusedWithoutWriting(caller, query, variablesFor(orderId)));
+      expectForbidden(await refusedWithoutWriting(gateway(), caller, query, variablesFor(orderId)));
       expect(await orderState(orderId)).toEqual({
         status: 'CONFIRMED',
         shipment: { status: 'ASSIGNED', carrierId: 'ghn' },
@@ -787,11 +774,11 @@ describeOnEachDatabase('mutations', (gateway) => {
     test('granting twice writes one record; withdrawing twice writes one more', async () => {
       const customer = await register({ consents: [] });
       const variables = { customerId: customer.id, topic: 'NEWSLETTER', channel: 'ACCOUNT' };
-      const before = await counts();
+      const before = await rowCounts(gateway());
       const first = await run(SUPPORT, GRANT_CONSENT, variables);
       const second = await run(SUPPORT, GRANT_CONSENT, variables);
       expect(second).toEqual(first);
-      expect((await counts()).consent_records).toBe(before.consent_records + 1);
+      expect((await rowCounts(gateway())).consent_records).toBe(before.consent_records + 1);
       expect(await consentRows(customer.id)).toHaveLength(1);
 
       await run(SUPPORT, WITHDRAW_CONSENT, variables);
@@ -812,7 +799,7 @@ describeOnEachDatabase('mutations', (gateway) => {
 
     test('a customer that does not exist is BAD_USER_INPUT at customerId, and nothing is recorded', async () => {
       for (const mutation of [GRANT_CONSENT, WITHDRAW_CONSENT]) {
-        const response = await refusedWithoutWriting(SUPPORT, mutation, {
+        const response = await refusedWithoutWriting(gateway(), SUPPORT, mutation, {
           customerId: UNKNOWN_ID,
           topic: 'PROMOTIONS',
           channel: 'HOTLINE',
@@ -826,7 +813,7 @@ describeOnEachDatabase('mutations', (gateway) => {
       ['an unknown channel', { channel: 'TELEPATHY' }],
     ])('%s is BAD_USER_INPUT, and nothing is recorded', async (_title, overrides) => {
       const customer = await register({ consents: [] });
-      const response = await refusedWithoutWriting(SUPPORT, GRANT_CONSENT, {
+      const response = await refusedWithoutWriting(gateway(), SUPPORT, GRANT_CONSENT, {
         customerId: customer.id,
         topic: 'PROMOTIONS',
         channel: 'HOTLINE',
@@ -843,7 +830,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     ])('%s may not record a consent', async (_role, caller) => {
       const customer = await register({ consents: [] });
       for (const mutation of [GRANT_CONSENT, WITHDRAW_CONSENT]) {
-        const response = await refusedWithoutWriting(caller, mutation, {
+        const response = await refusedWithoutWriting(gateway(), caller, mutation, {
           customerId: customer.id,
           topic: 'PROMOTIONS',
           channel: 'HOTLINE',
@@ -870,7 +857,7 @@ describeOnEachDatabase('mutations', (gateway) => {
     ];
 
     test.each(NOT_IDS)('placeOrder(customerId: %p)', async (notId) => {
-      expectBadInput(await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, { input: newOrder(notId) }), [
+      expectBadInput(await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, { input: newOrder(notId) }), [
         'input',
         'customerId',
       ]);
@@ -878,11 +865,14 @@ describeOnEachDatabase('mutations', (gateway) => {
 
     test.each(NOT_IDS)('updateOrderStatus, assignCarrier, updateDeliveryStatus(orderId: %p)', async (notId) => {
       expectBadInput(
-        await refusedWithoutWriting(ORDER_PROCESSOR, UPDATE_ORDER_STATUS, { orderId: notId, status: 'CONFIRMED' }),
+        await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, UPDATE_ORDER_STATUS, {
+          orderId: notId,
+          status: 'CONFIRMED',
+        }),
         ['orderId'],
       );
       expectBadInput(
-        await refusedWithoutWriting(ORDER_PROCESSOR, ASSIGN_CARRIER, {
+        await refusedWithoutWriting(gateway(), ORDER_PROCESSOR, ASSIGN_CARRIER, {
           orderId: notId,
           carrierId: 'ghn',
           trackingNumber: 'X',
@@ -890,14 +880,14 @@ describeOnEachDatabase('mutations', (gateway) => {
         ['orderId'],
       );
       expectBadInput(
-        await refusedWithoutWriting(GHN, UPDATE_DELIVERY_STATUS, { orderId: notId, status: 'PICKED_UP' }),
+        await refusedWithoutWriting(gateway(), GHN, UPDATE_DELIVERY_STATUS, { orderId: notId, status: 'PICKED_UP' }),
         ['orderId'],
       );
     });
 
     test.each(NOT_IDS)('grantConsent, withdrawConsent(customerId: %p)', async (notId) => {
       for (const mutation of [GRANT_CONSENT, WITHDRAW_CONSENT]) {
-        const response = await refusedWithoutWriting(SUPPORT, mutation, {
+        const response = await refusedWithoutWriting(gateway(), SUPPORT, mutation, {
           customerId: notId,
           topic: 'PROMOTIONS',
           channel: 'HOTLINE',
@@ -918,7 +908,7 @@ describeOnEachDatabase('mutations', (gateway) => {
 
     test('an id given as a number is refused the same way', async () => {
       expectBadInput(
-        await refusedWithoutWriting(STOREFRONT, PLACE_ORDER, { input: newOrder(42 as unknown as string) }),
+        await refusedWithoutWriting(gateway(), STOREFRONT, PLACE_ORDER, { input: newOrder(42 as unknown as string) }),
         ['input', 'customerId'],
       );
     });
