@@ -352,7 +352,8 @@ async function poll(database: Database): Promise<string[]> {
 
 function commit(): string {
   try {
-    return execSync('git describe --always --dirty', { encoding: 'utf8' }).trim();
+    // Outside a git checkout (an exported tree) git's complaint would only clutter the output.
+    return execSync('git describe --always --dirty', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown commit';
   }
