@@ -25,8 +25,14 @@ const disclosureRecords = new Counter({
 });
 
 /** Counts one audited record under its role, decision and reason (empty when it has none). */
-export function countDisclosureRecord(role: Role, decision: AuditDecision, reason: DenialReason | null): void {
-  disclosureRecords.inc({ role, decision, reason: reason ?? '' });
+/** Counts `customers` uses of one kind: one per customer, as the audit events show them. */
+export function countDisclosures(
+  role: Role,
+  decision: AuditDecision,
+  reason: DenialReason | null,
+  customers: number,
+): void {
+  if (customers > 0) disclosureRecords.inc({ role, decision, reason: reason ?? '' }, customers);
 }
 
 export const auditWriteFailures = new Counter({

@@ -3,7 +3,7 @@ import { recordDisclosures } from '../audit/audit.store';
 import type { GatewayContext } from '../graphql/context';
 import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
-import { auditWriteFailures, countDisclosureRecord } from '../metrics';
+import { auditWriteFailures, countDisclosures } from '../metrics';
 import type { UseCoordinate } from '../policy';
 import type { ReleasedValue } from './request-disclosures';
 
@@ -44,7 +44,11 @@ export async function auditResponse(
     }
     return [...counts].map(([coordinate, count]) => auditUnavailableError(coordinate, count).toJSON());
   }
-  for (const { decision, reason } of records) countDisclosureRecord(context.principal.role, decision, reason);
+  for (const { decision, reason, customerIds } of records) {
+    const refused = decision === 'WITHHELD' ? 0 : customerIds.filter((id) => overBudget.has(id)).length;
+    countDisclosures(context.principal.role, decision, reason, Math.max(customerIds.length, 1) - refused);
+    countDisclosures(context.principal.role, 'WITHHELD', 'DISCLOSURE_LIMIT', refused);
+  }
   const refused: ReleasedValue[] = overBudget.size > 0 ? disclosures.overBudget(overBudget) : [];
   for (const { path } of refused) takeBack(result.data, path);
   return [];

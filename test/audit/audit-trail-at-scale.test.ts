@@ -17,9 +17,26 @@ async function trailRows(gateway: TestGateway, requestId: string | null) {
   );
 }
 
+/** What GET /metrics says was released to support agents so far. */
+async function releasedToAgents(gateway: TestGateway): Promise<number> {
+  const text = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+  const line = text
+    .split('\n')
+    .find(
+      (row) =>
+        row.startsWith('petto_disclosure_records_total{') &&
+        row.includes('role="SUPPORT_AGENT"') &&
+        row.includes('decision="RELEASED"'),
+    );
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 describeOnEachDatabase('the audit trail at scale', (gateway) => {
   test('a page of customers is one row of the trail, and still one event per customer', async () => {
+    const releasedBefore = await releasedToAgents(gateway());
     const response = await gateway().query({ role: 'SUPPORT_AGENT' }, PAGE_OF_EMAILS);
+    // The metric counts customers, like the events, not rows of the trail.
+    expect((await releasedToAgents(gateway())) - releasedBefore).toBe(4);
     expect(response.data.customers.edges).toHaveLength(4);
     expect(await trailRows(gateway(), response.requestId)).toEqual([
       { customers: 4, decision: 'RELEASED', fields: ['Customer.email'] },
