@@ -7,7 +7,7 @@ import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
 import type { DisclosureLimits } from '../config';
 import { RequestDisclosures, type BudgetWindow } from '../disclosure/request-disclosures';
 import { isPurpose, type PolicyClock, type Principal, type Purpose, type RetentionWindows } from '../policy';
-import { gatewayError, rateLimited } from './errors';
+import { gatewayError, rateLimited, tokenRequired } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface GatewayContext {
@@ -96,13 +96,13 @@ export function contextFactory(
   }): Promise<RequestContext> => {
     const authorization = header(headers, 'authorization');
     if (authorization === undefined) {
-      if (!isAnonymousRequestBody(body)) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+      if (!isAnonymousRequestBody(body)) throw tokenRequired();
       const retryAfter = await rateLimiter.anonymousRetryAfter(ip);
       if (retryAfter > 0) throw rateLimited(retryAfter);
       return { requestId, principal: undefined, declaredPurpose: undefined, db, policyVersion, unsubscribeLinks };
     }
     const token = authorization?.match(/^Bearer ([^\s]+)$/i)?.[1];
-    if (!token) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+    if (!token) throw tokenRequired();
 
     let principal: Principal;
     try {

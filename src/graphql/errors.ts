@@ -46,11 +46,20 @@ export interface InputProblem {
 
 /** Names every offending argument; `argumentPath` is the first of them. */
 export function badInput(...problems: [InputProblem, ...InputProblem[]]): GraphQLError {
-  const message = problems.map((p) => `${p.argumentPath.join('.')}: ${p.message}`).join('; ');
+  return inputError(problems.map((p) => `${p.argumentPath.join('.')}: ${p.message}`).join('; '), problems);
+}
+
+/** BAD_USER_INPUT with a message of the caller's own, pointing at the offending arguments. */
+export function inputError(message: string, problems: [InputProblem, ...InputProblem[]]): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message, {
     argumentPath: problems[0].argumentPath,
     invalidArguments: problems,
   });
+}
+
+/** A request that needs a principal came without a usable bearer token. */
+export function tokenRequired(): GraphQLError {
+  return gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
 }
 
 export function notFound(what: string): GraphQLError {

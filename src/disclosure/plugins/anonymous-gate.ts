@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isAnonymousDocument } from '../../consents/anonymous-operation';
 import type { RequestContext } from '../../graphql/context';
-import { gatewayError } from '../../graphql/errors';
+import { tokenRequired } from '../../graphql/errors';
 
 /**
  * Why: a caller without a token may run one operation only, the lone `unsubscribe`
@@ -16,7 +16,7 @@ export function anonymousGate(): ApolloServerPlugin<RequestContext> {
         // Not async: a refusal thrown here stops Apollo before the later plugins' hooks start.
         didResolveOperation({ contextValue, document }) {
           if (contextValue.principal === undefined && !isAnonymousDocument(document)) {
-            throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+            throw tokenRequired();
           }
           return Promise.resolve();
         },
