@@ -111,7 +111,8 @@ export function decide(
   return use;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** One day in milliseconds: retention windows and link lifetimes are counted in days. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Orders closed before this moment are past the shipping retention window. */
 export function shippingRetentionCutoff(clock: PolicyClock): Date {
