@@ -11,16 +11,7 @@ import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/o
 import type { RowFilter } from '../policy';
 import type { Shipment } from '../orders/shipment.entity';
 import type { Page } from '../db/keyset';
-
-function indexBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T> {
-  return new Map(rows.map((row) => [keyOf(row), row]));
-}
-
-function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
-  return groups;
-}
+import { groupBy, indexBy } from '../collections';
 
 /**
  * Per-request batching: a list of N parents costs one statement per relation, not N
