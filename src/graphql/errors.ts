@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Denial } from '../disclosure/request-disclosures';
+import type { Denial } from '../disclosure/disclosure-terms';
 import type { DenialReason, UseCoordinate } from '../policy';
 
 /**
