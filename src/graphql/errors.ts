@@ -3,8 +3,8 @@ import type { Denial } from '../disclosure/disclosure-terms';
 import type { DenialReason, UseCoordinate } from '../policy';
 
 /**
- * Every error a client can see is made here, with one of the codes of the contract
- * (DESIGN §4). Anything else is masked as INTERNAL_SERVER_ERROR by the server.
+ * Every error a client can see is made here, with one of the codes listed below, the
+ * only codes clients are promised. Anything else is masked as INTERNAL_SERVER_ERROR by the server.
  */
 export type ErrorCode =
   | DenialReason

@@ -13,11 +13,6 @@ import type { Shipment } from '../orders/shipment.entity';
 import type { Page } from '../db/keyset';
 import { groupBy, indexBy } from '../collections';
 
-/**
- * Per-request batching: a list of N parents costs one statement per relation, not N
- * (DESIGN §4, "N+1 free"). Made afresh for every request so nothing is shared between
- * principals.
- */
 /** A loader per distinct page argument and row filter, each batched across parents. */
 function pagedLoaders<T>(
   load: (parentIds: readonly string[], page: Page, filter: RowFilter) => Promise<Map<string, T[]>>,
@@ -37,6 +32,11 @@ function pagedLoaders<T>(
   };
 }
 
+/**
+ * Per-request batching: a list of N parents costs one statement per relation, not N
+ * (no N+1 queries, whatever the depth of the query). Made afresh for every request so
+ * nothing is shared between principals.
+ */
 export function createLoaders(db: EntityManager) {
   return {
     customer: new DataLoader<string, Customer | null>(async (ids) => {

@@ -5,7 +5,7 @@ import { tokenRequired } from '../../graphql/errors';
 
 /**
  * Why: a caller without a token may run one operation only, the lone `unsubscribe`
- * mutation, whose signed link is its authority (DESIGN §3). The context let nothing else
+ * mutation, whose signed link is its authority (no login to stop mail). The context let nothing else
  * through on the raw body; this checks again on the document Apollo parsed and resolved,
  * so that no other operation ever runs without a principal.
  */
