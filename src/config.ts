@@ -65,6 +65,12 @@ function positiveInteger(name: string, raw: string): number {
   return value;
 }
 
+/** The variable `name` as a positive whole number, or `fallback` when it is unset or empty. */
+function positiveIntegerOr(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  return raw ? positiveInteger(name, raw) : fallback;
+}
+
 /** DISCLOSURE_LIMITS=MARKETING:500,SUPPORT_AGENT:800 overrides the defaults of those roles. */
 function disclosureLimits(env: NodeJS.ProcessEnv): DisclosureLimits {
   const perRole = { ...DEFAULT_DISCLOSURE_LIMITS };
@@ -75,9 +81,7 @@ function disclosureLimits(env: NodeJS.ProcessEnv): DisclosureLimits {
     }
     perRole[role] = positiveInteger(`DISCLOSURE_LIMITS for ${role}`, limit);
   }
-  const windowMinutes = env.DISCLOSURE_WINDOW_MINUTES
-    ? positiveInteger('DISCLOSURE_WINDOW_MINUTES', env.DISCLOSURE_WINDOW_MINUTES)
-    : DEFAULT_DISCLOSURE_WINDOW_MINUTES;
+  const windowMinutes = positiveIntegerOr(env, 'DISCLOSURE_WINDOW_MINUTES', DEFAULT_DISCLOSURE_WINDOW_MINUTES);
   return { perRole, windowMinutes };
 }
 
@@ -122,19 +126,43 @@ function publicUrl(raw: string | undefined, port: number): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const production = env.NODE_ENV === 'production';
-  const port = Number(env.PORT ?? 4000);
+function portNumber(raw: string | undefined): number {
+  const port = Number(raw ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+    throw new ConfigError(`PORT must be a port number, got "${raw}"`);
   }
-  const jwtSecret = env.JWT_SECRET;
-  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
+  return port;
+}
+
+/** JWT_SECRET as given, checked: long enough for HS256, and required in production. */
+function givenJwtSecret(raw: string | undefined, production: boolean): string | undefined {
+  if (raw !== undefined && Buffer.byteLength(raw) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes (HS256 needs a 256-bit key)');
   }
-  if (production && jwtSecret === undefined) {
+  if (production && raw === undefined) {
     throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   }
+  return raw;
+}
+
+/** RETENTION_*_DAYS and AUDIT_RETENTION_MONTHS override the policy's default windows. */
+function retentionWindows(env: NodeJS.ProcessEnv): RetentionWindows {
+  return {
+    shippingDays: positiveIntegerOr(env, 'RETENTION_SHIPPING_DAYS', DEFAULT_RETENTION.shippingDays),
+    deregisteredDays: positiveIntegerOr(env, 'RETENTION_DEREGISTERED_DAYS', DEFAULT_RETENTION.deregisteredDays),
+    auditMonths: positiveIntegerOr(env, 'AUDIT_RETENTION_MONTHS', DEFAULT_RETENTION.auditMonths),
+  };
+}
+
+/** RETENTION_INTERVAL_MINUTES=0 turns the sweep's timer off; unset, it runs hourly. */
+function retentionIntervalMinutes(env: NodeJS.ProcessEnv): number {
+  return env.RETENTION_INTERVAL_MINUTES === '0' ? 0 : positiveIntegerOr(env, 'RETENTION_INTERVAL_MINUTES', 60);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = portNumber(env.PORT);
+  const jwtSecret = givenJwtSecret(env.JWT_SECRET, production);
   return {
     production,
     port,
@@ -146,35 +174,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     policyVersion: env.POLICY_VERSION || '2024-01',
     disclosureLimits: disclosureLimits(env),
-    retention: {
-      shippingDays: env.RETENTION_SHIPPING_DAYS
-        ? positiveInteger('RETENTION_SHIPPING_DAYS', env.RETENTION_SHIPPING_DAYS)
-        : DEFAULT_RETENTION.shippingDays,
-      deregisteredDays: env.RETENTION_DEREGISTERED_DAYS
-        ? positiveInteger('RETENTION_DEREGISTERED_DAYS', env.RETENTION_DEREGISTERED_DAYS)
-        : DEFAULT_RETENTION.deregisteredDays,
-      auditMonths: env.AUDIT_RETENTION_MONTHS
-        ? positiveInteger('AUDIT_RETENTION_MONTHS', env.AUDIT_RETENTION_MONTHS)
-        : DEFAULT_RETENTION.auditMonths,
-    },
-    retentionIntervalMinutes:
-      env.RETENTION_INTERVAL_MINUTES === '0'
-        ? 0
-        : env.RETENTION_INTERVAL_MINUTES
-          ? positiveInteger('RETENTION_INTERVAL_MINUTES', env.RETENTION_INTERVAL_MINUTES)
-          : 60,
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE
-      ? positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
-      : 600,
+    retention: retentionWindows(env),
+    retentionIntervalMinutes: retentionIntervalMinutes(env),
+    rateLimitPerMinute: positiveIntegerOr(env, 'RATE_LIMIT_PER_MINUTE', 600),
     redisUrl: redisUrl(env.REDIS_URL),
     contractsDir: resolve(env.CONTRACTS_DIR || 'contracts'),
     safelist: safelistMode(env.SAFELIST, production),
     publicUrl: publicUrl(env.PUBLIC_URL, port),
-    unsubscribeLinkDays: env.UNSUBSCRIBE_LINK_DAYS
-      ? positiveInteger('UNSUBSCRIBE_LINK_DAYS', env.UNSUBSCRIBE_LINK_DAYS)
-      : 30,
-    requestTimeoutMs: env.REQUEST_TIMEOUT_MS ? positiveInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS) : 10_000,
+    unsubscribeLinkDays: positiveIntegerOr(env, 'UNSUBSCRIBE_LINK_DAYS', 30),
+    requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ? positiveInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS) : 8_000,
+    shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),
   };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/data-source';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
@@ -27,7 +27,28 @@ async function main(): Promise<void> {
   const stopRetention = scheduleRetention(database.dataSource, config);
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, config.port);
-  const stopServing = gracefulStop(server);
+  stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, database });
+
+  // PORT=0 takes a free port: say which.
+  const url = `http://localhost:${(server.address() as AddressInfo).port}/graphql`;
+  logger.info({ url }, 'gateway listening');
+  if (!config.production) await printDemoAccess(config, url);
+}
+
+/**
+ * On SIGINT or SIGTERM: stops the retention timer, lets requests in flight finish within
+ * the grace period, then closes the gateway and the database, and exits.
+ */
+function stopOnSignals(
+  config: Config,
+  running: {
+    stopRetention: () => void;
+    stopServing: (graceMs: number) => Promise<void>;
+    gateway: { stop(): Promise<void> };
+    database: { close(): Promise<void> };
+  },
+): void {
+  const { stopRetention, stopServing, gateway, database } = running;
   const shutdown = async (signal: string) => {
     // From here a second SIGINT or SIGTERM ends the process at once, as without handlers.
     process.off('SIGINT', shutdown);
@@ -47,20 +68,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
 
-  // PORT=0 takes a free port: say which.
-  const url = `http://localhost:${(server.address() as AddressInfo).port}/graphql`;
-  logger.info({ url }, 'gateway listening');
-
-  if (!config.production) {
-    const lines = [`\nPetto gateway: ${url}`];
-    if (config.jwtSecretGenerated) lines.push(`JWT_SECRET (generated for this run): ${config.jwtSecret}`);
-    lines.push('Demo tokens (valid 8 hours):');
-    for (const { role, carrierId, token } of await demoTokens(config.jwtSecret)) {
-      lines.push(`  ${carrierId ? `${role} ${carrierId}` : role}:\n    ${token}`);
-    }
-    process.stdout.write(`${lines.join('\n')}\n\n`);
+/** Outside production: where the gateway listens, and demo tokens to try it with. */
+async function printDemoAccess(config: Config, url: string): Promise<void> {
+  const lines = [`\nPetto gateway: ${url}`];
+  if (config.jwtSecretGenerated) lines.push(`JWT_SECRET (generated for this run): ${config.jwtSecret}`);
+  lines.push('Demo tokens (valid 8 hours):');
+  for (const { role, carrierId, token } of await demoTokens(config.jwtSecret)) {
+    lines.push(`  ${carrierId ? `${role} ${carrierId}` : role}:\n    ${token}`);
   }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch((error: unknown) => {

@@ -67,6 +67,32 @@ const bodyErrors: express.ErrorRequestHandler = (error, _req, res, next) => {
     .json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
 };
 
+/** Liveness, readiness (the database answers) and Prometheus metrics, for the orchestrator. */
+function mountProbes(app: express.Express, database: Database): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (await succeedsWithin(database.dataSource.query('SELECT 1'), READINESS_WITHIN_MS)) {
+      res.json({ status: 'ready' });
+    } else {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+}
+
+/** Gives each GraphQL request its id (echoed as X-Request-Id) and times it. */
+const tagRequest: express.RequestHandler = (_req, res, next) => {
+  res.locals.requestId = randomUUID();
+  const done = requestDuration.startTimer();
+  res.on('finish', () => done({ status: String(res.statusCode) }));
+  res.setHeader('X-Request-Id', res.locals.requestId);
+  next();
+};
+
 /** The HTTP face of the gateway: POST /graphql, /unsubscribe, health and metrics for the orchestrator. */
 export async function createGateway(database: Database, config: GatewayConfig): Promise<Gateway> {
   const apollo = createApollo(buildGatewaySchema(), config);
@@ -88,30 +114,12 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   app.disable('x-powered-by');
   // Behind a load balancer the client address (which rate-limits callers without a token) comes from it.
   app.set('trust proxy', config.trustProxy);
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    if (await succeedsWithin(database.dataSource.query('SELECT 1'), READINESS_WITHIN_MS)) {
-      res.json({ status: 'ready' });
-    } else {
-      res.status(503).json({ status: 'database unreachable' });
-    }
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
-  });
+  mountProbes(app, database);
   // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
   app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
   app.use(
     '/graphql',
-    (_req, res, next) => {
-      res.locals.requestId = randomUUID();
-      const done = requestDuration.startTimer();
-      res.on('finish', () => done({ status: String(res.statusCode) }));
-      res.setHeader('X-Request-Id', res.locals.requestId);
-      next();
-    },
+    tagRequest,
     express.json({ limit: REQUEST_BODY_LIMIT }),
     withDeadline(
       config.requestTimeoutMs,

@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CARRIER_ID_PATTERN } from '../orders/order-lifecycle';
 import { actsForCarrier, isRole, type Principal, type Role } from '../policy';
+import { jwtRefusal } from './jwt-refusal';
 
 /** Why a bearer token was refused; `code` is the error code the client sees. */
 export class TokenRejected extends Error {
@@ -49,9 +50,8 @@ export function tokenVerifier(config: { jwtSecret: string; jwksUrl?: string }): 
     try {
       ({ payload } = await jwtVerify(token, key as Uint8Array, { algorithms, requiredClaims: ['exp', 'sub'] }));
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new TokenRejected('UNAUTHENTICATED', 'the token has expired');
-      if (error instanceof errors.JOSEError) throw new TokenRejected('UNAUTHENTICATED', 'the token is not valid');
-      throw error;
+      const expired = jwtRefusal(error) === 'EXPIRED';
+      throw new TokenRejected('UNAUTHENTICATED', expired ? 'the token has expired' : 'the token is not valid');
     }
     return principalOf(payload);
   };

@@ -3,7 +3,7 @@ import { PARSE_OPTIONS } from '../graphql/query-limits';
 
 /**
  * The one operation a caller without a token may run: a lone `unsubscribe` mutation,
- * whose signed link is its only authority (DESIGN §3). Anything else without a token
+ * whose signed link is its only authority: no login is needed to stop mail. Anything else without a token
  * is UNAUTHENTICATED, as before.
  */
 export const ANONYMOUS_FIELD = 'unsubscribe';

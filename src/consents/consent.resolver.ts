@@ -4,8 +4,7 @@ import type { GatewayContext } from '../graphql/context';
 import { gatewayError } from '../graphql/errors';
 import { authorize, inTransaction } from '../graphql/guards';
 import { mayRecordGrant } from '../policy';
-import { lockCustomer } from '../customers/customer.store';
-import { RuleViolation } from '../rule-violation';
+import { requireCustomer } from '../customers/customer.store';
 import { ConsentChangeArgs } from './consent.inputs';
 import { currentConsents, recordConsent } from './consent.store';
 import { Consent } from './consent.type';
@@ -18,8 +17,7 @@ async function changeConsent(
 ): Promise<Consent> {
   authorize(context, 'RECORD_CONSENT');
   return inTransaction(context, [], async (db: EntityManager) => {
-    const customer = await lockCustomer(db, customerId);
-    if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+    const customer = await requireCustomer(db, customerId);
     if (status === 'GRANTED' && !mayRecordGrant(customer.subjectFacts())) {
       throw gatewayError(
         'CUSTOMER_DEREGISTERED',

@@ -1,9 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { isUUID } from 'class-validator';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
+import { jwtRefusal } from '../auth/jwt-refusal';
 import { lockCustomer } from '../customers/customer.store';
-import { isConsentTopic, type ConsentTopic } from '../policy';
+import { DAY_MS, isConsentTopic, type ConsentTopic } from '../policy';
 import { currentConsents, recordConsent, withdrawEveryTopic } from './consent.store';
 
 /**
@@ -72,9 +73,7 @@ export async function verifyUnsubscribeToken(jwtSecret: string, token: unknown):
       requiredClaims: ['exp', 'sub', 'jti'],
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new UnsubscribeLinkRejected('EXPIRED');
-    if (error instanceof errors.JOSEError) throw new UnsubscribeLinkRejected('INVALID');
-    throw error;
+    throw new UnsubscribeLinkRejected(jwtRefusal(error));
   }
   const { sub, jti, topic, iss } = payload;
   if (typeof sub !== 'string' || !isUUID(sub)) throw new UnsubscribeLinkRejected('INVALID');
@@ -133,8 +132,6 @@ export async function redeemUnsubscribeLink(
     return { topics: wasGranted ? [link.topic] : [], alreadyUsed: false, topic: link.topic };
   });
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface UnsubscribeLinkSettings {
   jwtSecret: string;

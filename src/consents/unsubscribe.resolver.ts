@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, FieldResolver, Info, Mutation, ObjectType, Resolver, R
 import { Customer } from '../customers/customer.entity';
 import type { GatewayContext, RequestContext } from '../graphql/context';
 import { ConsentTopicEnum } from '../graphql/enums';
-import { gatewayError } from '../graphql/errors';
+import { inputError } from '../graphql/errors';
 import { logger } from '../logger';
 import type { ConsentTopic } from '../policy';
 import { outcomeMessage, UnsubscribeLinkRejected } from './unsubscribe-links';
@@ -36,11 +36,7 @@ export class UnsubscribeResolver {
       return { topics: outcome.topics, alreadyUsed: outcome.alreadyUsed, message: outcomeMessage(outcome) };
     } catch (error) {
       if (error instanceof UnsubscribeLinkRejected) {
-        const problem = { argumentPath: ['token'], message: error.message };
-        throw gatewayError('BAD_USER_INPUT', error.message, {
-          argumentPath: problem.argumentPath,
-          invalidArguments: [problem],
-        });
+        throw inputError(error.message, [{ argumentPath: ['token'], message: error.message }]);
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosure/request-disclosures';
+import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';
 

@@ -102,3 +102,10 @@ export async function registerCustomer(
 export async function lockCustomer(db: EntityManager, id: string): Promise<Customer | null> {
   return db.createQueryBuilder(Customer, 'c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();
 }
+
+/** Locks the customer as `lockCustomer` does, and refuses the change at `customerId` when there is none. */
+export async function requireCustomer(db: EntityManager, id: string): Promise<Customer> {
+  const customer = await lockCustomer(db, id);
+  if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+  return customer;
+}

@@ -2,8 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { Customer } from '../customers/customer.entity';
-import { lockCustomer } from '../customers/customer.store';
-import { RuleViolation } from '../rule-violation';
+import { requireCustomer } from '../customers/customer.store';
 
 /**
  * "Cancel my registration" (P6): every consent is withdrawn and the customer is marked
@@ -16,8 +15,7 @@ export async function deregisterCustomer(
   by: { actorId: string; channel: ConsentChannel; policyVersion: string },
   now: Date,
 ): Promise<Customer> {
-  const customer = await lockCustomer(db, customerId);
-  if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+  const customer = await requireCustomer(db, customerId);
   if (customer.deregisteredAt) return customer;
   await withdrawEveryTopic(db, { customerId, ...by });
   await db.update(Customer, { id: customerId }, { deregisteredAt: now });

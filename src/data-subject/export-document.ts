@@ -1,4 +1,4 @@
-import type { PolicySubject } from '../disclosure/request-disclosures';
+import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { propertyOf, protectedFieldsOf, type ProtectedField, type SubjectType } from '../policy';
 import type { SubjectData } from './data-subject.types';
 

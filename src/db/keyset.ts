@@ -1,4 +1,5 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { groupBy } from '../collections';
 
 /**
  * Keyset pagination: every list is ordered newest first by (a timestamp, id), and a
@@ -82,7 +83,5 @@ export async function keysetPagesPerParent<T extends ObjectLiteral>(
     .orderBy(`${alias}.${timeColumn}`, 'DESC')
     .addOrderBy(`${alias}.id`, 'DESC')
     .getMany();
-  const byParent = new Map<string, T[]>();
-  for (const row of found) byParent.set(parentOf(row), [...(byParent.get(parentOf(row)) ?? []), row]);
-  return byParent;
+  return groupBy(found, parentOf);
 }

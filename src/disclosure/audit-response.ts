@@ -5,7 +5,7 @@ import { auditUnavailableError } from '../graphql/errors';
 import { logger } from '../logger';
 import { auditWriteFailures, countDisclosures } from '../metrics';
 import type { UseCoordinate } from '../policy';
-import type { ReleasedValue } from './request-disclosures';
+import type { ReleasedValue } from './disclosure-terms';
 
 /** Sets the value at `path` to null, wherever it is in the response. */
 function takeBack(data: FormattedExecutionResult['data'], path: (string | number)[]): void {

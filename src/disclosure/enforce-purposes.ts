@@ -3,7 +3,7 @@ import { defaultFieldResolver, GraphQLEnumType, GraphQLSchema, isNonNullType } f
 import type { GatewayContext } from '../graphql/context';
 import { isProtectedField, PROTECTED_FIELDS, type ProtectedField } from '../policy';
 import { PURPOSE_DIRECTIVE, purposeDirective } from './protected';
-import { isPolicySubject } from './request-disclosures';
+import { isPolicySubject } from './disclosure-terms';
 
 /**
  * Adds the `@purpose` definition to the schema and wraps each tagged field's resolver

@@ -1,13 +1,9 @@
-import { Kind, OperationTypeNode, responsePathAsArray, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { responsePathAsArray } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path';
 import {
   decide,
   decideReach,
-  protectedFieldsOf,
-  subjectTypeOf,
-  type Decision,
   disclosesSubject,
-  reachesManySubjects,
   resolvePurpose,
   type DenialReason,
   type Entry,
@@ -19,41 +15,18 @@ import {
   type SubjectFacts,
   type UseCoordinate,
 } from '../policy';
+import type {
+  AuditDecision,
+  BudgetWindow,
+  Denial,
+  DisclosureRecord,
+  PolicySubject,
+  ReleasedValue,
+} from './disclosure-terms';
+import { RootFieldReach, type ResolutionPoint } from './root-field';
+import { RowDecisions } from './row-decisions';
 
-/** A row that holds protected fields names its data subject and states the facts the policy needs. */
-export interface PolicySubject {
-  readonly subjectCustomerId: string;
-  subjectFacts(): SubjectFacts;
-}
-
-export function isPolicySubject(value: unknown): value is PolicySubject {
-  return typeof value === 'object' && value !== null && typeof (value as PolicySubject).subjectFacts === 'function';
-}
-
-export interface Denial {
-  coordinate: UseCoordinate;
-  reason: DenialReason;
-  /** How many values at this coordinate were withheld for this reason. */
-  count: number;
-}
-
-/** What a use of a subject's data came to: released, matched by a search, or withheld for a reason. */
-export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD';
-
-/** What the audit trail records: the customers whose same fields were used one way in one request. */
-export interface DisclosureRecord {
-  customerIds: string[];
-  decision: AuditDecision;
-  reason: DenialReason | null;
-  purpose: Purpose | null;
-  fields: UseCoordinate[];
-}
-
-/** How many distinct customers one principal may be given or matched from `since` on. */
-export interface BudgetWindow {
-  limit: number;
-  since: Date;
-}
+export type { ResolutionPoint };
 
 /** One customer's use, as the ledger collects it before grouping. */
 interface SubjectUse {
@@ -61,43 +34,6 @@ interface SubjectUse {
   decision: AuditDecision;
   reason: DenialReason | null;
   fields: UseCoordinate[];
-}
-
-/** A released value and where it sits in the response: what to take back when it may not leave. */
-export interface ReleasedValue {
-  coordinate: UseCoordinate;
-  customerId: string;
-  path: (string | number)[];
-}
-
-/** Where in the resolver tree a value is: enough to tell which root field reached it. */
-export type ResolutionPoint = Pick<GraphQLResolveInfo, 'path' | 'operation' | 'fragments'>;
-
-/** The field name behind a response key of the operation's root selection, through fragments too. */
-function rootFieldName(
-  selectionSet: SelectionSetNode,
-  responseKey: string,
-  point: ResolutionPoint,
-): string | undefined {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if ((selection.alias ?? selection.name).value === responseKey) return selection.name.value;
-      continue;
-    }
-    const nested =
-      selection.kind === Kind.INLINE_FRAGMENT
-        ? selection.selectionSet
-        : point.fragments[selection.name.value]?.selectionSet;
-    const found = nested && rootFieldName(nested, responseKey, point);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function rootKeyOf(path: Path): string {
-  let root = path;
-  while (root.prev) root = root.prev;
-  return String(root.key);
 }
 
 /**
@@ -112,8 +48,8 @@ export class RequestDisclosures {
   private readonly denials = new Map<string, Denial>();
   private readonly uses = new Map<string, SubjectUse>();
   private readonly releases: { coordinate: UseCoordinate; customerId: string; path: Path }[] = [];
-  private readonly manyByRootKey = new Map<string, boolean>();
-  private readonly decided = new WeakMap<PolicySubject, Map<string, Decision>>();
+  private readonly rootFields = new RootFieldReach();
+  private readonly rows: RowDecisions;
   private readonly purpose: Purpose | null;
 
   /**
@@ -130,44 +66,19 @@ export class RequestDisclosures {
   ) {
     const resolved = resolvePurpose(principal, declaredPurpose);
     this.purpose = resolved.allowed ? resolved.purpose : (declaredPurpose ?? null);
+    this.rows = new RowDecisions(principal, declaredPurpose, clock);
   }
 
   /** Whether this value may be released where it stands in the response; either way it is recorded. */
   permits(field: ProtectedField, subject: PolicySubject, point: ResolutionPoint): boolean {
     const customerId = subject.subjectCustomerId;
-    const decision = this.decisionFor(subject, field, this.reachedAmongMany(point));
+    const decision = this.rows.decisionFor(subject, field, this.rootFields.reachesMany(point));
     if (!decision.allowed) {
       this.withhold(field, decision.reason, customerId);
       return false;
     }
     this.release(field, customerId, point.path);
     return true;
-  }
-
-  /**
-   * The policy is asked once per row for all the protected fields of its type: a page
-   * of fifty recipients with three fields each reads each row's facts once, not three
-   * times.
-   */
-  private decisionFor(subject: PolicySubject, field: ProtectedField, reachedAmongMany: boolean): Decision {
-    let decisions = this.decided.get(subject);
-    if (!decisions) {
-      decisions = new Map();
-      this.decided.set(subject, decisions);
-    }
-    const key = `${field} ${reachedAmongMany}`;
-    let decision = decisions.get(key);
-    if (decision === undefined) {
-      const facts = { ...subject.subjectFacts(), reachedAmongMany };
-      for (const sibling of protectedFieldsOf(subjectTypeOf(field))) {
-        decisions.set(
-          `${sibling} ${reachedAmongMany}`,
-          decide(this.principal, this.declaredPurpose, sibling, facts, this.clock),
-        );
-      }
-      decision = decisions.get(key) as Decision;
-    }
-    return decision;
   }
 
   /**
@@ -266,19 +177,6 @@ export class RequestDisclosures {
   private release(coordinate: UseCoordinate, customerId: string, path: Path): void {
     this.releases.push({ coordinate, customerId, path });
     this.record(customerId, 'RELEASED', null, coordinate);
-  }
-
-  /** Whether the root field this value sits under reaches many subjects (a list or a search). */
-  private reachedAmongMany(point: ResolutionPoint): boolean {
-    const rootKey = rootKeyOf(point.path);
-    let many = this.manyByRootKey.get(rootKey);
-    if (many === undefined) {
-      const rootType = point.operation.operation === OperationTypeNode.MUTATION ? 'Mutation' : 'Query';
-      const fieldName = rootFieldName(point.operation.selectionSet, rootKey, point);
-      many = fieldName === undefined || reachesManySubjects(`${rootType}.${fieldName}`);
-      this.manyByRootKey.set(rootKey, many);
-    }
-    return many;
   }
 
   private record(

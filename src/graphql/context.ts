@@ -5,9 +5,10 @@ import { TokenRejected, type TokenVerifier } from '../auth/tokens';
 import { isAnonymousRequestBody } from '../consents/anonymous-operation';
 import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
 import type { DisclosureLimits } from '../config';
-import { RequestDisclosures, type BudgetWindow } from '../disclosure/request-disclosures';
+import type { BudgetWindow } from '../disclosure/disclosure-terms';
+import { RequestDisclosures } from '../disclosure/request-disclosures';
 import { isPurpose, type PolicyClock, type Principal, type Purpose, type RetentionWindows } from '../policy';
-import { gatewayError, rateLimited } from './errors';
+import { gatewayError, rateLimited, tokenRequired } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface GatewayContext {
@@ -56,6 +57,95 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** What the context factory is built with, once per server. */
+export interface ContextSettings {
+  verifyToken: TokenVerifier;
+  policyVersion: string;
+  rateLimiter: RequestRateLimiter;
+  retention: RetentionWindows;
+  disclosureLimits: DisclosureLimits;
+  unsubscribeLinks: UnsubscribeLinks;
+}
+
+/** What the context factory reads of one HTTP request. */
+export interface ContextRequest {
+  headers: IncomingHttpHeaders;
+  requestId: string;
+  /** The parsed JSON body: without a token, only the unsubscribe mutation goes further. */
+  body?: unknown;
+  /** The client address, which rate-limits callers without a token. */
+  ip?: string;
+}
+
+/** The caller without a token: only the unsubscribe mutation, rate-limited per client address. */
+async function anonymousContext(
+  db: DataSource,
+  { rateLimiter, policyVersion, unsubscribeLinks }: ContextSettings,
+  { requestId, body, ip }: ContextRequest,
+): Promise<AnonymousContext> {
+  if (!isAnonymousRequestBody(body)) throw tokenRequired();
+  const retryAfter = await rateLimiter.anonymousRetryAfter(ip);
+  if (retryAfter > 0) throw rateLimited(retryAfter);
+  return { requestId, principal: undefined, declaredPurpose: undefined, db, policyVersion, unsubscribeLinks };
+}
+
+/** The principal a `Bearer <token>` header names; 401 or 403 as the token verifier refuses it. */
+async function authenticate(authorization: string, verifyToken: TokenVerifier): Promise<Principal> {
+  const token = authorization.match(/^Bearer ([^\s]+)$/i)?.[1];
+  if (!token) throw tokenRequired();
+  try {
+    return await verifyToken(token);
+  } catch (error) {
+    if (error instanceof TokenRejected) throw gatewayError(error.code, error.message);
+    throw error;
+  }
+}
+
+/** X-Purpose, when sent: one of the policy's purposes, or 400. */
+function declaredPurposeOf(headers: IncomingHttpHeaders): Purpose | undefined {
+  const purposeHeader = header(headers, 'x-purpose')?.trim();
+  if (!purposeHeader) return undefined;
+  if (!isPurpose(purposeHeader)) {
+    throw gatewayError('BAD_USER_INPUT', 'X-Purpose is not a known purpose', {
+      argumentPath: ['X-Purpose'],
+      http: { status: 400 },
+    });
+  }
+  return purposeHeader;
+}
+
+/** The context of an authenticated request, within the principal's rate. */
+async function principalContext(
+  db: DataSource,
+  settings: ContextSettings,
+  { headers, requestId }: ContextRequest,
+  authorization: string,
+): Promise<GatewayContext> {
+  const { verifyToken, rateLimiter, retention, policyVersion, disclosureLimits, unsubscribeLinks } = settings;
+  const principal = await authenticate(authorization, verifyToken);
+  const retryAfter = await rateLimiter.principalRetryAfter(principal.id);
+  if (retryAfter > 0) throw rateLimited(retryAfter);
+  const declaredPurpose = declaredPurposeOf(headers);
+  // One moment for the whole request, so every decision in it agrees.
+  const clock: PolicyClock = { now: new Date(), retention };
+  return {
+    requestId,
+    principal,
+    declaredPurpose,
+    db,
+    policyVersion,
+    clock,
+    loaders: createLoaders(db.manager),
+    disclosures: new RequestDisclosures(
+      principal,
+      declaredPurpose,
+      clock,
+      budgetOf(principal, disclosureLimits, clock),
+    ),
+    unsubscribeLinks,
+  };
+}
+
 /**
  * Turns an HTTP request into who asks and why. Refusals here end the request before
  * any resolver runs: 401 for a missing or bad token, 403 for an unknown role, 429 past
@@ -63,87 +153,11 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
  * Authorization header at all that is exactly the `unsubscribe` mutation gets an
  * anonymous context (rate-limited per client address).
  */
-export function contextFactory(
-  db: DataSource,
-  {
-    verifyToken,
-    policyVersion,
-    rateLimiter,
-    retention,
-    disclosureLimits,
-    unsubscribeLinks,
-  }: {
-    verifyToken: TokenVerifier;
-    policyVersion: string;
-    rateLimiter: RequestRateLimiter;
-    retention: RetentionWindows;
-    disclosureLimits: DisclosureLimits;
-    unsubscribeLinks: UnsubscribeLinks;
-  },
-) {
-  return async ({
-    headers,
-    requestId,
-    body,
-    ip,
-  }: {
-    headers: IncomingHttpHeaders;
-    requestId: string;
-    /** The parsed JSON body: without a token, only the unsubscribe mutation goes further. */
-    body?: unknown;
-    /** The client address, which rate-limits callers without a token. */
-    ip?: string;
-  }): Promise<RequestContext> => {
-    const authorization = header(headers, 'authorization');
-    if (authorization === undefined) {
-      if (!isAnonymousRequestBody(body)) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
-      const retryAfter = await rateLimiter.anonymousRetryAfter(ip);
-      if (retryAfter > 0) throw rateLimited(retryAfter);
-      return { requestId, principal: undefined, declaredPurpose: undefined, db, policyVersion, unsubscribeLinks };
-    }
-    const token = authorization?.match(/^Bearer ([^\s]+)$/i)?.[1];
-    if (!token) throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
-
-    let principal: Principal;
-    try {
-      principal = await verifyToken(token);
-    } catch (error) {
-      if (error instanceof TokenRejected) throw gatewayError(error.code, error.message);
-      throw error;
-    }
-
-    const retryAfter = await rateLimiter.principalRetryAfter(principal.id);
-    if (retryAfter > 0) throw rateLimited(retryAfter);
-
-    const purposeHeader = header(headers, 'x-purpose')?.trim();
-    let declaredPurpose: Purpose | undefined;
-    if (purposeHeader) {
-      if (!isPurpose(purposeHeader)) {
-        throw gatewayError('BAD_USER_INPUT', 'X-Purpose is not a known purpose', {
-          argumentPath: ['X-Purpose'],
-          http: { status: 400 },
-        });
-      }
-      declaredPurpose = purposeHeader;
-    }
-
-    // One moment for the whole request, so every decision in it agrees.
-    const clock: PolicyClock = { now: new Date(), retention };
-    return {
-      requestId,
-      principal,
-      declaredPurpose,
-      db,
-      policyVersion,
-      clock,
-      loaders: createLoaders(db.manager),
-      disclosures: new RequestDisclosures(
-        principal,
-        declaredPurpose,
-        clock,
-        budgetOf(principal, disclosureLimits, clock),
-      ),
-      unsubscribeLinks,
-    };
+export function contextFactory(db: DataSource, settings: ContextSettings) {
+  return async (request: ContextRequest): Promise<RequestContext> => {
+    const authorization = header(request.headers, 'authorization');
+    return authorization === undefined
+      ? anonymousContext(db, settings, request)
+      : principalContext(db, settings, request, authorization);
   };
 }

@@ -1,10 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Denial } from '../disclosure/request-disclosures';
+import type { Denial } from '../disclosure/disclosure-terms';
 import type { DenialReason, UseCoordinate } from '../policy';
 
 /**
- * Every error a client can see is made here, with one of the codes of the contract
- * (DESIGN §4). Anything else is masked as INTERNAL_SERVER_ERROR by the server.
+ * Every error a client can see is made here, with one of the codes listed below, the
+ * only codes clients are promised. Anything else is masked as INTERNAL_SERVER_ERROR by the server.
  */
 export type ErrorCode =
   | DenialReason
@@ -46,11 +46,20 @@ export interface InputProblem {
 
 /** Names every offending argument; `argumentPath` is the first of them. */
 export function badInput(...problems: [InputProblem, ...InputProblem[]]): GraphQLError {
-  const message = problems.map((p) => `${p.argumentPath.join('.')}: ${p.message}`).join('; ');
+  return inputError(problems.map((p) => `${p.argumentPath.join('.')}: ${p.message}`).join('; '), problems);
+}
+
+/** BAD_USER_INPUT with a message of the caller's own, pointing at the offending arguments. */
+export function inputError(message: string, problems: [InputProblem, ...InputProblem[]]): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message, {
     argumentPath: problems[0].argumentPath,
     invalidArguments: problems,
   });
+}
+
+/** A request that needs a principal came without a usable bearer token. */
+export function tokenRequired(): GraphQLError {
+  return gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
 }
 
 export function notFound(what: string): GraphQLError {

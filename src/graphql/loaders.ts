@@ -11,22 +11,8 @@ import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/o
 import type { RowFilter } from '../policy';
 import type { Shipment } from '../orders/shipment.entity';
 import type { Page } from '../db/keyset';
+import { groupBy, indexBy } from '../collections';
 
-function indexBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T> {
-  return new Map(rows.map((row) => [keyOf(row), row]));
-}
-
-function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
-  return groups;
-}
-
-/**
- * Per-request batching: a list of N parents costs one statement per relation, not N
- * (DESIGN §4, "N+1 free"). Made afresh for every request so nothing is shared between
- * principals.
- */
 /** A loader per distinct page argument and row filter, each batched across parents. */
 function pagedLoaders<T>(
   load: (parentIds: readonly string[], page: Page, filter: RowFilter) => Promise<Map<string, T[]>>,
@@ -46,6 +32,11 @@ function pagedLoaders<T>(
   };
 }
 
+/**
+ * Per-request batching: a list of N parents costs one statement per relation, not N
+ * (no N+1 queries, whatever the depth of the query). Made afresh for every request so
+ * nothing is shared between principals.
+ */
 export function createLoaders(db: EntityManager) {
   return {
     customer: new DataLoader<string, Customer | null>(async (ids) => {

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosure/request-disclosures';
+import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { DeliveryStatusEnum } from '../graphql/enums';
 import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';

@@ -1,5 +1,6 @@
 /**
- * The privacy policy as data (DESIGN.md §2). This file is the single source of truth:
+ * The privacy policy as data: which role may use which field for which purpose, and
+ * what each entry into personal data reaches. This file is the single source of truth:
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */

@@ -33,14 +33,11 @@ export const DENIAL_REASONS = [
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 
-export function isPurpose(value: string): value is Purpose {
-  return (PURPOSES as readonly string[]).includes(value);
+/** A guard for one of the lists above: true when the value is a string the list names. */
+export function isOneOf<T extends string>(list: readonly T[]): (value: unknown) => value is T {
+  return (value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
 }
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
-export function isConsentTopic(value: unknown): value is ConsentTopic {
-  return typeof value === 'string' && (CONSENT_TOPICS as readonly string[]).includes(value);
-}
+export const isPurpose = isOneOf(PURPOSES);
+export const isRole = isOneOf(ROLES);
+export const isConsentTopic = isOneOf(CONSENT_TOPICS);

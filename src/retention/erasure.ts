@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
-import { lockCustomer } from '../customers/customer.store';
+import { requireCustomer } from '../customers/customer.store';
 import { personalColumns, protectedFieldsOf, SUBJECT_TABLES, type SubjectType } from '../policy';
 import { RuleViolation } from '../rule-violation';
 
@@ -61,8 +61,7 @@ export async function eraseCustomer(
   by: { actorId: string; policyVersion: string },
   now: Date,
 ): Promise<ErasureReceipt> {
-  const customer = await lockCustomer(db, customerId);
-  if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
+  const customer = await requireCustomer(db, customerId);
   if (customer.erasedAt)
     throw new RuleViolation('customerId', `was already erased on ${customer.erasedAt.toISOString()}`);
   if (customer.hasOpenOrders) {

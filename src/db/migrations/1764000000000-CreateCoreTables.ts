@@ -9,7 +9,26 @@ export class CreateCoreTables1764000000000 implements MigrationInterface {
   name = 'CreateCoreTables1764000000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+    await createCustomers(db);
+    await createConsentRecords(db);
+    await createOrders(db);
+    await createShipments(db);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE shipments`);
+    await db.query(`DROP TABLE order_items`);
+    await db.query(`DROP TABLE orders`);
+    await db.query(`DROP SEQUENCE order_code_seq`);
+    await db.query(`DROP TABLE consent_records`);
+    await db.query(`DROP FUNCTION refuse_history_rewrite CASCADE`);
+    await db.query(`DROP TABLE customers`);
+  }
+}
+
+/** Customers, one per email, paged newest first. */
+async function createCustomers(db: QueryRunner): Promise<void> {
+  await db.query(`
       CREATE TABLE customers (
         id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         full_name   text NOT NULL CHECK (length(full_name) BETWEEN 1 AND 200),
@@ -17,12 +36,17 @@ export class CreateCoreTables1764000000000 implements MigrationInterface {
         phone       text NOT NULL CHECK (phone ~ '^\\+84[0-9]{9,10}$'),
         created_at  timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
-    await db.query(`CREATE UNIQUE INDEX customers_email_key ON customers (email)`);
-    await db.query(`CREATE INDEX customers_phone_idx ON customers (phone)`);
-    await db.query(`CREATE INDEX customers_page_idx ON customers (created_at DESC, id DESC)`);
+  await db.query(`CREATE UNIQUE INDEX customers_email_key ON customers (email)`);
+  await db.query(`CREATE INDEX customers_phone_idx ON customers (phone)`);
+  await db.query(`CREATE INDEX customers_page_idx ON customers (created_at DESC, id DESC)`);
+}
 
-    // Append-only: the current consent of a customer for a topic is its latest row.
-    await db.query(`
+/**
+ * Append-only: the current consent of a customer for a topic is its latest row.
+ * `refuse_history_rewrite` is the trigger every append-only table uses.
+ */
+async function createConsentRecords(db: QueryRunner): Promise<void> {
+  await db.query(`
       CREATE TABLE consent_records (
         id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         customer_id     uuid NOT NULL REFERENCES customers (id),
@@ -33,22 +57,25 @@ export class CreateCoreTables1764000000000 implements MigrationInterface {
         actor_id        text NOT NULL,
         recorded_at     timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
-    await db.query(
-      `CREATE INDEX consent_records_latest_idx ON consent_records (customer_id, topic, recorded_at DESC, id DESC)`,
-    );
-    await db.query(`CREATE INDEX consent_records_topic_idx ON consent_records (topic, customer_id)`);
-    await db.query(`
+  await db.query(
+    `CREATE INDEX consent_records_latest_idx ON consent_records (customer_id, topic, recorded_at DESC, id DESC)`,
+  );
+  await db.query(`CREATE INDEX consent_records_topic_idx ON consent_records (topic, customer_id)`);
+  await db.query(`
       CREATE FUNCTION refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
       END $$`);
-    await db.query(`
+  await db.query(`
       CREATE TRIGGER consent_records_append_only
         BEFORE UPDATE OR DELETE ON consent_records
         FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite()`);
+}
 
-    await db.query(`CREATE SEQUENCE order_code_seq`);
-    await db.query(`
+/** Orders with their readable codes (PT000001, …) and their items. */
+async function createOrders(db: QueryRunner): Promise<void> {
+  await db.query(`CREATE SEQUENCE order_code_seq`);
+  await db.query(`
       CREATE TABLE orders (
         id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         code         text NOT NULL UNIQUE DEFAULT ('PT' || lpad(nextval('order_code_seq')::text, 6, '0')),
@@ -57,11 +84,11 @@ export class CreateCoreTables1764000000000 implements MigrationInterface {
         total_vnd    integer NOT NULL CHECK (total_vnd >= 0),
         placed_at    timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
-    await db.query(`CREATE INDEX orders_page_idx ON orders (placed_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX orders_status_page_idx ON orders (status, placed_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX orders_customer_page_idx ON orders (customer_id, placed_at DESC, id DESC)`);
+  await db.query(`CREATE INDEX orders_page_idx ON orders (placed_at DESC, id DESC)`);
+  await db.query(`CREATE INDEX orders_status_page_idx ON orders (status, placed_at DESC, id DESC)`);
+  await db.query(`CREATE INDEX orders_customer_page_idx ON orders (customer_id, placed_at DESC, id DESC)`);
 
-    await db.query(`
+  await db.query(`
       CREATE TABLE order_items (
         id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         order_id        uuid NOT NULL REFERENCES orders (id),
@@ -72,9 +99,11 @@ export class CreateCoreTables1764000000000 implements MigrationInterface {
         unit_price_vnd  integer NOT NULL CHECK (unit_price_vnd >= 0),
         UNIQUE (order_id, position)
       )`);
+}
 
-    // One row per order: the shipping block given at checkout, and the carrier once assigned.
-    await db.query(`
+/** One row per order: the shipping block given at checkout, and the carrier once assigned. */
+async function createShipments(db: QueryRunner): Promise<void> {
+  await db.query(`
       CREATE TABLE shipments (
         order_id         uuid PRIMARY KEY REFERENCES orders (id),
         recipient_name   text NOT NULL,
@@ -90,19 +119,8 @@ export class CreateCoreTables1764000000000 implements MigrationInterface {
         delivered_at     timestamptz(3),
         CHECK ((carrier_id IS NULL) = (status IS NULL))
       )`);
-    await db.query(
-      `CREATE INDEX shipments_carrier_active_idx ON shipments (carrier_id, order_id)
+  await db.query(
+    `CREATE INDEX shipments_carrier_active_idx ON shipments (carrier_id, order_id)
          WHERE status IN ('ASSIGNED', 'PICKED_UP', 'IN_TRANSIT', 'FAILED')`,
-    );
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TABLE shipments`);
-    await db.query(`DROP TABLE order_items`);
-    await db.query(`DROP TABLE orders`);
-    await db.query(`DROP SEQUENCE order_code_seq`);
-    await db.query(`DROP TABLE consent_records`);
-    await db.query(`DROP FUNCTION refuse_history_rewrite CASCADE`);
-    await db.query(`DROP TABLE customers`);
-  }
+  );
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { RECORD_DISCLOSURES, RESERVE_DISCLOSURES } from './disclosure-budget-functions';
 
 /**
  * The audit trail and the disclosure budget at the scale of a busy carrier.
@@ -19,7 +20,31 @@ export class AuditTrailAtScale1764500000000 implements MigrationInterface {
   name = 'AuditTrailAtScale1764500000000';
 
   async up(db: QueryRunner): Promise<void> {
+    await createAuditTrail(db);
+    await partitionByMonth(db);
+    await moveAuditEvents(db);
+    await createDisclosureBudgets(db);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP FUNCTION record_disclosures(jsonb, integer, timestamptz)`);
+    await db.query(`DROP FUNCTION reserve_disclosures(text, integer, timestamptz, uuid[])`);
+    await db.query(`DROP TABLE disclosure_budgets`);
+    await db.query(`DROP VIEW audit_events`);
     await db.query(`
+      CREATE TABLE audit_events AS
+      SELECT id, request_id, principal_id, role, purpose, customer_id, fields, decision, reason, occurred_at
+        FROM (SELECT gen_random_uuid() AS id, t.*, c.customer_id
+                FROM audit_trail t LEFT JOIN LATERAL unnest(t.customer_ids) AS c(customer_id) ON true) moved`);
+    await db.query(`DROP TABLE audit_trail_drops`);
+    await db.query(`DROP FUNCTION ensure_audit_partitions(timestamptz, timestamptz)`);
+    await db.query(`DROP TABLE audit_trail`);
+  }
+}
+
+/** The trail itself, append-only: no update, delete or truncate. */
+async function createAuditTrail(db: QueryRunner): Promise<void> {
+  await db.query(`
       CREATE TABLE audit_trail (
         id            bigint GENERATED ALWAYS AS IDENTITY,
         request_id    uuid NOT NULL,
@@ -33,21 +58,26 @@ export class AuditTrailAtScale1764500000000 implements MigrationInterface {
         occurred_at   timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         PRIMARY KEY (occurred_at, id)
       ) PARTITION BY RANGE (occurred_at)`);
-    await db.query(`CREATE INDEX audit_trail_customers_idx ON audit_trail USING gin (customer_ids)`);
-    await db.query(`CREATE INDEX audit_trail_principal_idx ON audit_trail (principal_id, occurred_at)`);
-    await db.query(`
+  await db.query(`CREATE INDEX audit_trail_customers_idx ON audit_trail USING gin (customer_ids)`);
+  await db.query(`CREATE INDEX audit_trail_principal_idx ON audit_trail (principal_id, occurred_at)`);
+  await db.query(`
       CREATE TRIGGER audit_trail_append_only
         BEFORE UPDATE OR DELETE ON audit_trail
         FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite()`);
-    await db.query(`
+  await db.query(`
       CREATE TRIGGER audit_trail_no_truncate
         BEFORE TRUNCATE ON audit_trail
         FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_rewrite()`);
+}
 
-    // One partition per calendar month (UTC), made ahead of time by the server. Row
-    // triggers reach the partitions from the parent; TRUNCATE triggers do not, so each
-    // partition gets its own.
-    await db.query(`
+/**
+ * One partition per calendar month (UTC), made ahead of time by the server. Row
+ * triggers reach the partitions from the parent; TRUNCATE triggers do not, so each
+ * partition gets its own.
+ * Dropped partitions are recorded in `audit_trail_drops`, itself append-only.
+ */
+async function partitionByMonth(db: QueryRunner): Promise<void> {
+  await db.query(`
       CREATE FUNCTION ensure_audit_partitions(since timestamptz, upto timestamptz) RETURNS void
       LANGUAGE plpgsql AS $$
       DECLARE
@@ -67,7 +97,7 @@ export class AuditTrailAtScale1764500000000 implements MigrationInterface {
         END LOOP;
       END $$`);
 
-    await db.query(`
+  await db.query(`
       CREATE TABLE audit_trail_drops (
         partition    text NOT NULL,
         ended_before timestamptz NOT NULL,
@@ -75,124 +105,54 @@ export class AuditTrailAtScale1764500000000 implements MigrationInterface {
         dropped_by   text NOT NULL,
         dropped_at   timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
-    await db.query(`
+  await db.query(`
       CREATE TRIGGER audit_trail_drops_append_only
         BEFORE UPDATE OR DELETE ON audit_trail_drops
         FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite()`);
+}
 
-    // The events written so far move over, one row each, into partitions made for them.
-    await db.query(`
+/**
+ * The events written so far move over, one row each, into partitions made for them.
+ * `audit_events` becomes a view of the trail with one row per customer.
+ */
+async function moveAuditEvents(db: QueryRunner): Promise<void> {
+  await db.query(`
       SELECT ensure_audit_partitions(coalesce(min(occurred_at), now()), now() + interval '2 months')
         FROM audit_events`);
-    await db.query(`
+  await db.query(`
       INSERT INTO audit_trail (request_id, principal_id, role, purpose, customer_ids, fields, decision, reason, occurred_at)
       SELECT request_id, principal_id, role, purpose,
              CASE WHEN customer_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[customer_id] END,
              fields, decision, reason, occurred_at
         FROM audit_events ORDER BY occurred_at, id`);
-    await db.query(`DROP TABLE audit_events`);
+  await db.query(`DROP TABLE audit_events`);
 
-    // The derived id is stable and unique per row and customer, for keyset pages.
-    await db.query(`
+  // The derived id is stable and unique per row and customer, for keyset pages.
+  await db.query(`
       CREATE VIEW audit_events AS
       SELECT md5(t.id::text || ':' || coalesce(c.customer_id::text, ''))::uuid AS id,
              t.request_id, t.principal_id, t.role, t.purpose, c.customer_id, t.customer_ids,
              t.fields, t.decision, t.reason, t.occurred_at
         FROM audit_trail t
         LEFT JOIN LATERAL unnest(t.customer_ids) AS c(customer_id) ON true`);
+}
 
-    await db.query(`
+/** The budget table, filled from the last day of the trail, and the functions that spend it. */
+async function createDisclosureBudgets(db: QueryRunner): Promise<void> {
+  await db.query(`
       CREATE TABLE disclosure_budgets (
         principal_id     text NOT NULL,
         customer_id      uuid NOT NULL,
         last_used_at     timestamptz(3) NOT NULL,
         PRIMARY KEY (principal_id, customer_id)
       )`);
-    await db.query(`CREATE INDEX disclosure_budgets_window_idx ON disclosure_budgets (principal_id, last_used_at)`);
-    await db.query(`
+  await db.query(`CREATE INDEX disclosure_budgets_window_idx ON disclosure_budgets (principal_id, last_used_at)`);
+  await db.query(`
       INSERT INTO disclosure_budgets (principal_id, customer_id, last_used_at)
       SELECT principal_id, c, max(occurred_at)
         FROM audit_trail, unnest(customer_ids) AS c
        WHERE decision IN ('RELEASED', 'MATCHED') AND occurred_at > now() - interval '1 day'
        GROUP BY principal_id, c`);
-
-    // Of these customers, those the principal may not be given now: past the limit of
-    // distinct customers in the window. The others are counted (or counted again, which
-    // keeps them in the window). Serialised per principal for the rest of the transaction.
-    await db.query(`
-      CREATE FUNCTION reserve_disclosures(principal text, lim integer, since timestamptz, wanted uuid[])
-      RETURNS uuid[] LANGUAGE plpgsql AS $$
-      DECLARE
-        used integer;
-        fitting uuid[];
-      BEGIN
-        IF lim IS NULL OR cardinality(wanted) = 0 THEN
-          RETURN '{}';
-        END IF;
-        PERFORM pg_advisory_xact_lock(hashtextextended('petto-budget:' || principal, 0));
-        DELETE FROM disclosure_budgets WHERE principal_id = principal AND last_used_at <= since;
-        SELECT count(*) INTO used FROM disclosure_budgets WHERE principal_id = principal;
-        WITH asked AS (
-          SELECT w.customer_id, min(w.position) AS position,
-                 EXISTS (SELECT 1 FROM disclosure_budgets b
-                          WHERE b.principal_id = principal AND b.customer_id = w.customer_id) AS counted
-            FROM unnest(wanted) WITH ORDINALITY AS w(customer_id, position)
-           GROUP BY w.customer_id),
-        ranked AS (
-          SELECT customer_id, counted,
-                 row_number() OVER (PARTITION BY counted ORDER BY position) AS n
-            FROM asked)
-        SELECT coalesce(array_agg(customer_id), '{}') INTO fitting
-          FROM ranked WHERE counted OR n <= lim - used;
-        INSERT INTO disclosure_budgets (principal_id, customer_id, last_used_at)
-        SELECT principal, f, clock_timestamp() FROM unnest(fitting) AS f
-        ON CONFLICT (principal_id, customer_id) DO UPDATE SET last_used_at = excluded.last_used_at;
-        RETURN ARRAY(SELECT DISTINCT w FROM unnest(wanted) AS w WHERE w <> ALL (fitting));
-      END $$`);
-
-    // The request's uses in one statement: the budget reserved for what it releases or
-    // matches, and the trail written, with what did not fit withheld (DISCLOSURE_LIMIT).
-    // Returns the customers that did not fit, whose values the response must not carry.
-    await db.query(`
-      CREATE FUNCTION record_disclosures(request jsonb, lim integer, since timestamptz)
-      RETURNS uuid[] LANGUAGE plpgsql AS $$
-      DECLARE
-        refused uuid[];
-      BEGIN
-        SELECT reserve_disclosures(request->>'principal', lim, since, coalesce(array_agg(c::uuid), '{}'))
-          INTO refused
-          FROM jsonb_array_elements(request->'records') r, jsonb_array_elements_text(r->'customerIds') c
-         WHERE r->>'decision' IN ('RELEASED', 'MATCHED');
-        INSERT INTO audit_trail (request_id, principal_id, role, purpose, customer_ids, fields, decision, reason)
-        SELECT (request->>'requestId')::uuid, request->>'principal', request->>'role', r.purpose,
-               split.customer_ids, r.fields, split.decision, split.reason
-          FROM jsonb_to_recordset(request->'records')
-                 AS r(purpose text, "customerIds" uuid[], fields text[], decision text, reason text)
-          CROSS JOIN LATERAL (
-            SELECT ARRAY(SELECT c FROM unnest(r."customerIds") c WHERE c <> ALL (refused)) AS customer_ids,
-                   r.decision, r.reason
-            UNION ALL
-            SELECT ARRAY(SELECT c FROM unnest(r."customerIds") c WHERE c = ANY (refused)),
-                   'WITHHELD', 'DISCLOSURE_LIMIT'
-             WHERE r.decision IN ('RELEASED', 'MATCHED') AND r."customerIds" && refused
-          ) AS split
-         WHERE cardinality(split.customer_ids) > 0 OR cardinality(r."customerIds") = 0;
-        RETURN refused;
-      END $$`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP FUNCTION record_disclosures(jsonb, integer, timestamptz)`);
-    await db.query(`DROP FUNCTION reserve_disclosures(text, integer, timestamptz, uuid[])`);
-    await db.query(`DROP TABLE disclosure_budgets`);
-    await db.query(`DROP VIEW audit_events`);
-    await db.query(`
-      CREATE TABLE audit_events AS
-      SELECT id, request_id, principal_id, role, purpose, customer_id, fields, decision, reason, occurred_at
-        FROM (SELECT gen_random_uuid() AS id, t.*, c.customer_id
-                FROM audit_trail t LEFT JOIN LATERAL unnest(t.customer_ids) AS c(customer_id) ON true) moved`);
-    await db.query(`DROP TABLE audit_trail_drops`);
-    await db.query(`DROP FUNCTION ensure_audit_partitions(timestamptz, timestamptz)`);
-    await db.query(`DROP TABLE audit_trail`);
-  }
+  await db.query(RESERVE_DISCLOSURES);
+  await db.query(RECORD_DISCLOSURES);
 }

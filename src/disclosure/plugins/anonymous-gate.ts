@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isAnonymousDocument } from '../../consents/anonymous-operation';
 import type { RequestContext } from '../../graphql/context';
-import { gatewayError } from '../../graphql/errors';
+import { tokenRequired } from '../../graphql/errors';
 
 /**
  * Why: a caller without a token may run one operation only, the lone `unsubscribe`
- * mutation, whose signed link is its authority (DESIGN §3). The context let nothing else
+ * mutation, whose signed link is its authority (no login to stop mail). The context let nothing else
  * through on the raw body; this checks again on the document Apollo parsed and resolved,
  * so that no other operation ever runs without a principal.
  */
@@ -16,7 +16,7 @@ export function anonymousGate(): ApolloServerPlugin<RequestContext> {
         // Not async: a refusal thrown here stops Apollo before the later plugins' hooks start.
         didResolveOperation({ contextValue, document }) {
           if (contextValue.principal === undefined && !isAnonymousDocument(document)) {
-            throw gatewayError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+            throw tokenRequired();
           }
           return Promise.resolve();
         },

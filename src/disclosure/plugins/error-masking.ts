@@ -15,7 +15,7 @@ import { logger } from '../../logger';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
-/** An error without a code of the contract (DESIGN §4) is internal. */
+/** An error without one of the codes clients are promised (ErrorCode in graphql/errors.ts) is internal. */
 function isInternal(error: { readonly extensions?: { readonly [key: string]: unknown } }): boolean {
   const code = error.extensions?.code;
   return code === undefined || code === INTERNAL;

@@ -1,0 +1,48 @@
+import type { DenialReason, Purpose, SubjectFacts, UseCoordinate } from '../policy';
+
+/*
+ * The terms the disclosure ledger speaks in: the rows it asks the policy about, and what
+ * it hands to the errors, the audit trail and the response scrubber.
+ */
+
+/** A row that holds protected fields names its data subject and states the facts the policy needs. */
+export interface PolicySubject {
+  readonly subjectCustomerId: string;
+  subjectFacts(): SubjectFacts;
+}
+
+export function isPolicySubject(value: unknown): value is PolicySubject {
+  return typeof value === 'object' && value !== null && typeof (value as PolicySubject).subjectFacts === 'function';
+}
+
+export interface Denial {
+  coordinate: UseCoordinate;
+  reason: DenialReason;
+  /** How many values at this coordinate were withheld for this reason. */
+  count: number;
+}
+
+/** What a use of a subject's data came to: released, matched by a search, or withheld for a reason. */
+export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD';
+
+/** What the audit trail records: the customers whose same fields were used one way in one request. */
+export interface DisclosureRecord {
+  customerIds: string[];
+  decision: AuditDecision;
+  reason: DenialReason | null;
+  purpose: Purpose | null;
+  fields: UseCoordinate[];
+}
+
+/** How many distinct customers one principal may be given or matched from `since` on. */
+export interface BudgetWindow {
+  limit: number;
+  since: Date;
+}
+
+/** A released value and where it sits in the response: what to take back when it may not leave. */
+export interface ReleasedValue {
+  coordinate: UseCoordinate;
+  customerId: string;
+  path: (string | number)[];
+}
