@@ -16,13 +16,10 @@ import { refusedWithoutWriting, rowCounts } from '../support/writes';
 import { describeOnEachDatabase, type Caller } from '../support/gateway';
 
 /**
- * The writes (DESIGN §3-§4): every input is validated before anything is written, and a
- * refusal is BAD_USER_INPUT naming the offending argument (`extensions.argumentPath`),
- * never a 500 and never a partial write. Orders and shipments follow their lifecycles;
- * consent is an append-only history whose latest record rules from the next request.
- *
- * The demo shop is shared by all tests of this file, so each test makes its own
- * customers and orders, and counts rows as deltas.
+ * placeOrder: the storefront places an order for a customer; the total, the items and
+ * the shipment are written in one transaction or not at all.
+ * The shop is shared by the tests of this file (see test/support/mutations.ts), so each
+ * test makes its own customers and orders, and counts rows as deltas.
  */
 
 describeOnEachDatabase('mutations', (gateway) => {

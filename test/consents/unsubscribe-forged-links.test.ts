@@ -5,13 +5,8 @@ import { describeOnEachDatabase, TEST_SECRET } from '../support/gateway';
 import { signUnsubscribeToken, unsubscribeLinkKey } from '../../src/consents/unsubscribe-links';
 
 /**
- * One-click unsubscribe (P6, RFC 8058): a signed, expiring link per customer and topic
- * (or every topic), used without login by POST /unsubscribe, by the button of the
- * GET page, or by the `unsubscribe` mutation. It withdraws on the EMAIL_LINK channel,
- * effective on the very next request; it works once, and a second use is harmless.
- * A link that is altered, expired, foreign or garbage changes nothing.
- *
- * This file: links that are altered, expired, foreign or garbage.
+ * One-click unsubscribe (see test/support/unsubscribe.ts): A link that is altered, expired, foreign or garbage is refused by the mutation, the POST
+ * and the GET page alike, and changes nothing.
  * Each test registers its own customers, so the tests do not depend on each other.
  */
 

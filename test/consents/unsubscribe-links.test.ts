@@ -4,13 +4,8 @@ import { claimsOf, forgeToken, now } from '../support/tokens';
 import { describeOnEachDatabase, errorCodes, type Caller } from '../support/gateway';
 
 /**
- * One-click unsubscribe (P6, RFC 8058): a signed, expiring link per customer and topic
- * (or every topic), used without login by POST /unsubscribe, by the button of the
- * GET page, or by the `unsubscribe` mutation. It withdraws on the EMAIL_LINK channel,
- * effective on the very next request; it works once, and a second use is harmless.
- * A link that is altered, expired, foreign or garbage changes nothing.
- *
- * This file: the link MARKETING is given, and that it is no login.
+ * One-click unsubscribe (see test/support/unsubscribe.ts): The link MARKETING is given per customer of the audience (Customer.unsubscribeUrl), who
+ * else is refused one, and that a link is no login.
  * Each test registers its own customers, so the tests do not depend on each other.
  */
 

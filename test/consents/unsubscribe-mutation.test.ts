@@ -2,13 +2,8 @@ import { PUBLIC_URL, STOREFRONT, UNSUBSCRIBE, unsubscribeThrough } from '../supp
 import { describeOnEachDatabase, errorCodes } from '../support/gateway';
 
 /**
- * One-click unsubscribe (P6, RFC 8058): a signed, expiring link per customer and topic
- * (or every topic), used without login by POST /unsubscribe, by the button of the
- * GET page, or by the `unsubscribe` mutation. It withdraws on the EMAIL_LINK channel,
- * effective on the very next request; it works once, and a second use is harmless.
- * A link that is altered, expired, foreign or garbage changes nothing.
- *
- * This file: the `unsubscribe` mutation, the only operation that runs without login.
+ * One-click unsubscribe (see test/support/unsubscribe.ts): The `unsubscribe` mutation, the only operation that runs without login, and the rate
+ * limit on callers without a token.
  * Each test registers its own customers, so the tests do not depend on each other.
  */
 

@@ -3,13 +3,8 @@ import { claimsOf } from '../support/tokens';
 import { describeOnEachDatabase, POLICY_VERSION } from '../support/gateway';
 
 /**
- * One-click unsubscribe (P6, RFC 8058): a signed, expiring link per customer and topic
- * (or every topic), used without login by POST /unsubscribe, by the button of the
- * GET page, or by the `unsubscribe` mutation. It withdraws on the EMAIL_LINK channel,
- * effective on the very next request; it works once, and a second use is harmless.
- * A link that is altered, expired, foreign or garbage changes nothing.
- *
- * This file: the POST and GET /unsubscribe routes.
+ * One-click unsubscribe (see test/support/unsubscribe.ts): POST /unsubscribe (RFC 8058 one-click) withdraws on the EMAIL_LINK channel, once; GET
+ * /unsubscribe shows a confirmation page whose button POSTs, and changes nothing itself.
  * Each test registers its own customers, so the tests do not depend on each other.
  */
 

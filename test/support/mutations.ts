@@ -2,8 +2,13 @@ import { item, newCustomer, shipping } from './fixtures';
 import type { Caller, GraphQLResponse, TestGateway } from './gateway';
 
 /**
- * The writes of the API (DESIGN §3-§4) as the mutation tests use them: the callers, the
- * documents, and helpers that make customers and orders through the API itself.
+ * The writes (DESIGN §3-§4): every input is validated before anything is written, and a
+ * refusal is BAD_USER_INPUT naming the offending argument (`extensions.argumentPath`),
+ * never a 500 and never a partial write. Orders and shipments follow their lifecycles;
+ * consent is an append-only history whose latest record rules from the next request.
+ *
+ * What their tests share: the callers, the documents, and helpers that make customers
+ * and orders through the API itself.
  */
 
 export const STOREFRONT: Caller = { role: 'STOREFRONT' };

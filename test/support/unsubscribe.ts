@@ -6,8 +6,14 @@ import { writesThrough } from './mutations';
 import { now } from './tokens';
 
 /**
- * One-click unsubscribe (P6, RFC 8058) as its tests reach it: the link MARKETING is
- * given, the POST and GET routes, and the `unsubscribe` mutation without login.
+ * One-click unsubscribe (P6, RFC 8058): a signed, expiring link per customer and topic
+ * (or every topic), used without login by POST /unsubscribe, by the button of the
+ * GET page, or by the `unsubscribe` mutation. It withdraws on the EMAIL_LINK channel,
+ * effective on the very next request; it works once, and a second use is harmless.
+ * A link that is altered, expired, foreign or garbage changes nothing.
+ *
+ * What its tests (test/consents/unsubscribe-*.test.ts) share: the link MARKETING is
+ * given, the POST and GET routes, and the mutation without login.
  */
 
 export const PUBLIC_URL = 'https://privacy.petto.test';
