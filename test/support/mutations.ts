@@ -84,7 +84,7 @@ export function writesThrough(gateway: () => TestGateway) {
     return response.data.placeOrder;
   }
 
-  async function run(caller: Caller, query: string, variables: Record<string, unknown>): Promise<any> {
+  async function run(caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
     const response = await gateway().query(caller, query, variables);
     expect(response.errors).toBeUndefined();
     return response.data;
