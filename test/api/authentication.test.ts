@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { generateKeyPair, type JWTPayload } from 'jose';
 import { describeOnEachDatabase, TEST_SECRET, type GraphQLResponse, type TestGateway } from '../support/gateway';
+import { forgeToken, now } from '../support/tokens';
 
 /**
  * Who may ask at all (DESIGN §3): `Authorization: Bearer <JWT>`, HS256 with JWT_SECRET,
@@ -13,12 +14,6 @@ import { describeOnEachDatabase, TEST_SECRET, type GraphQLResponse, type TestGat
 /** A query that would release personal data to anyone let in: a refusal must stop it. */
 const CONTACTS = `{ me { id role } customers(first: 5) { edges { node { id email phone } } } }`;
 
-const now = () => Math.floor(Date.now() / 1000);
-
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
-}
-
 function base64url(value: unknown): string {
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 }
@@ -26,11 +21,6 @@ function base64url(value: unknown): string {
 /** A valid claim set for a principal the gateway knows, with any claim overridden. */
 function claims(overrides: JWTPayload = {}): JWTPayload {
   return { sub: 'test-auth', role: 'SUPPORT_AGENT', iat: now(), exp: now() + 3600, ...overrides };
-}
-
-/** An HS256 token over the claims exactly as given (absent claims stay absent). */
-function signHs256(payload: JWTPayload, secret = TEST_SECRET): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key(secret));
 }
 
 /** A compact JWS assembled by hand, for headers no honest library would produce. */
@@ -88,39 +78,39 @@ describeOnEachDatabase('authentication', (gateway) => {
 
   describe('a token the gateway did not issue, or no longer honours, is UNAUTHENTICATED (401)', () => {
     test('an expired token', async () => {
-      const token = await signHs256(claims({ iat: now() - 7200, exp: now() - 3600 }));
+      const token = await forgeToken(claims({ iat: now() - 7200, exp: now() - 3600 }));
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('a token that expired a second ago (no grace period)', async () => {
-      const token = await signHs256(claims({ iat: now() - 60, exp: now() - 1 }));
+      const token = await forgeToken(claims({ iat: now() - 60, exp: now() - 1 }));
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('a token without exp', async () => {
       const { exp: _omitted, ...forever } = claims();
-      const token = await signHs256(forever);
+      const token = await forgeToken(forever);
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('a token whose exp is not a number', async () => {
-      const token = await signHs256(claims({ exp: 'tomorrow' as unknown as number }));
+      const token = await forgeToken(claims({ exp: 'tomorrow' as unknown as number }));
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('a token not valid yet (nbf in the future)', async () => {
-      const token = await signHs256(claims({ nbf: now() + 3600 }));
+      const token = await forgeToken(claims({ nbf: now() + 3600 }));
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('a token without sub', async () => {
       const { sub: _omitted, ...anonymous } = claims();
-      const token = await signHs256(anonymous);
+      const token = await forgeToken(anonymous);
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('a token with an empty sub', async () => {
-      const token = await signHs256(claims({ sub: '' }));
+      const token = await forgeToken(claims({ sub: '' }));
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
@@ -142,7 +132,7 @@ describeOnEachDatabase('authentication', (gateway) => {
     });
 
     test('a token signed with another secret', async () => {
-      const token = await signHs256(claims(), 'another-secret-that-is-also-32-bytes-long!');
+      const token = await forgeToken(claims(), { key: 'another-secret-that-is-also-32-bytes-long!' });
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
@@ -160,24 +150,24 @@ describeOnEachDatabase('authentication', (gateway) => {
     });
 
     test('HS512 with the right secret (only HS256 is accepted)', async () => {
-      const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS512', typ: 'JWT' }).sign(key(TEST_SECRET));
+      const token = await forgeToken(claims(), { header: { alg: 'HS512', typ: 'JWT' } });
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('HS384 with the right secret', async () => {
-      const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS384', typ: 'JWT' }).sign(key(TEST_SECRET));
+      const token = await forgeToken(claims(), { header: { alg: 'HS384', typ: 'JWT' } });
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('RS256 signed with a key of its own', async () => {
       const { privateKey } = await generateKeyPair('RS256');
-      const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(privateKey);
+      const token = await forgeToken(claims(), { key: privateKey, header: { alg: 'RS256', typ: 'JWT' } });
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
     test('ES256 signed with a key of its own', async () => {
       const { privateKey } = await generateKeyPair('ES256');
-      const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).sign(privateKey);
+      const token = await forgeToken(claims(), { key: privateKey, header: { alg: 'ES256', typ: 'JWT' } });
       expectRefused(await withAuthorization(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
     });
 
@@ -199,7 +189,7 @@ describeOnEachDatabase('authentication', (gateway) => {
     ])('%s', async (_title, overrides) => {
       const payload = claims(overrides);
       if (overrides.role === undefined) delete payload.role;
-      const token = await signHs256(payload);
+      const token = await forgeToken(payload);
       expectRefused(await withAuthorization(`Bearer ${token}`), 403, 'FORBIDDEN');
     });
   });
@@ -254,7 +244,7 @@ describeOnEachDatabase('authentication', (gateway) => {
     });
 
     test('crafted by hand with HS256 and the secret is accepted, carrierId included', async () => {
-      const token = await signHs256(claims({ sub: 'ghn-driver-7', role: 'CARRIER', carrierId: 'ghn' }));
+      const token = await forgeToken(claims({ sub: 'ghn-driver-7', role: 'CARRIER', carrierId: 'ghn' }));
       const response = await me(gateway(), `Bearer ${token}`);
       expect(response.status).toBe(200);
       expect(response.data).toEqual({
@@ -269,13 +259,13 @@ describeOnEachDatabase('authentication', (gateway) => {
     });
 
     test('a carrierId on a token of another role is ignored', async () => {
-      const token = await signHs256(claims({ sub: 'analyst-1', role: 'ANALYST', carrierId: 'ghn' }));
+      const token = await forgeToken(claims({ sub: 'analyst-1', role: 'ANALYST', carrierId: 'ghn' }));
       const response = await me(gateway(), `Bearer ${token}`);
       expect(response.data).toEqual({ me: { id: 'analyst-1', role: 'ANALYST', carrierId: null, purposes: [] } });
     });
 
     test('releases data to the role it names, where the bad ones released nothing', async () => {
-      const response = await withAuthorization(`Bearer ${await signHs256(claims())}`, 'CUSTOMER_CARE');
+      const response = await withAuthorization(`Bearer ${await forgeToken(claims())}`, 'CUSTOMER_CARE');
       expect(response.status).toBe(200);
       expect(response.errors).toBeUndefined();
       expect(response.data.me).toEqual({ id: 'test-auth', role: 'SUPPORT_AGENT' });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { newCustomer, shipping } from '../support/fixtures';
 import { refusedWithoutWriting } from '../support/writes';
-import { describeOnEachDatabase, type Caller, type GraphQLResponse } from '../support/gateway';
+import { describeOnEachDatabase, type GraphQLResponse } from '../support/gateway';
+import { ORDER_PROCESSOR, STOREFRONT, SUPPORT, writesThrough } from '../support/mutations';
 
 /**
  * Input hygiene (DESIGN §4, "bad input gets a clear BAD_USER_INPUT"): no account may look
@@ -11,10 +12,6 @@ import { describeOnEachDatabase, type Caller, type GraphQLResponse } from '../su
  * form (as macOS sends it) is the same name. An explicit null for an optional argument
  * means the same as leaving it out.
  */
-
-const STOREFRONT: Caller = { role: 'STOREFRONT' };
-const SUPPORT: Caller = { role: 'SUPPORT_AGENT', purpose: 'CUSTOMER_CARE' };
-const ORDER_PROCESSOR: Caller = { role: 'ORDER_PROCESSOR' };
 
 const REGISTER = `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { id } }`;
 const PLACE_ORDER = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
@@ -51,15 +48,7 @@ describeOnEachDatabase('input hygiene', (gateway) => {
     );
   }
 
-  async function run(caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-    const response = await gateway().query(caller, query, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data;
-  }
-
-  async function register(overrides: Record<string, unknown> = {}): Promise<{ id: string }> {
-    return (await run(STOREFRONT, REGISTER, { input: newCustomer(overrides) })).registerCustomer;
-  }
+  const { run, register } = writesThrough(gateway);
 
   describe('invisible and control characters are refused', () => {
     test.each([

@@ -1,5 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { describeOnEachDatabase, type Caller } from '../support/gateway';
+import { describeOnEachDatabase } from '../support/gateway';
+import {
+  GHN,
+  ISO_DATE,
+  newOrder as orderInput,
+  ORDER_PROCESSOR,
+  SUPPORT,
+  UPDATE_DELIVERY_STATUS,
+  writesThrough,
+} from '../support/mutations';
 
 /**
  * A mutation's reply shows what was committed: the closing time it wrote, the shipment
@@ -7,52 +15,17 @@ import { describeOnEachDatabase, type Caller } from '../support/gateway';
  * shows the state after its own write, not what an earlier reply had read.
  */
 
-const STOREFRONT: Caller = { role: 'STOREFRONT' };
-const ORDER_PROCESSOR: Caller = { role: 'ORDER_PROCESSOR' };
-const SUPPORT: Caller = { role: 'SUPPORT_AGENT', purpose: 'CUSTOMER_CARE' };
-const GHN: Caller = { role: 'CARRIER', carrierId: 'ghn' };
-
-const PLACE_ORDER = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
-const UPDATE_ORDER_STATUS = `
-  mutation($orderId: ID!, $status: OrderStatus!) { updateOrderStatus(orderId: $orderId, status: $status) { id } }`;
-const ASSIGN_CARRIER = `
-  mutation($orderId: ID!, $carrierId: String!, $trackingNumber: String!) {
-    assignCarrier(orderId: $orderId, carrierId: $carrierId, trackingNumber: $trackingNumber) { id }
-  }`;
-const UPDATE_DELIVERY_STATUS = `
-  mutation($orderId: ID!, $status: DeliveryStatus!) { updateDeliveryStatus(orderId: $orderId, status: $status) { id } }`;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
 describeOnEachDatabase('mutation replies', (gateway) => {
-  async function run(caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-    const response = await gateway().query(caller, query, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data;
-  }
+  const { run, register, place, orderWithCarrier } = writesThrough(gateway);
 
   async function newOrder(consents: string[] = []): Promise<{ orderId: string; customerId: string }> {
-    const { registerCustomer } = await run(
-      STOREFRONT,
-      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { id } }`,
-      {
-        input: {
-          fullName: 'Phạm Minh Tuấn',
-          email: `tuan.${randomUUID().slice(0, 8)}@example.vn`,
-          phone: '0912 345 678',
-          consents,
-        },
-      },
-    );
-    const { placeOrder } = await run(STOREFRONT, PLACE_ORDER, { input: orderInput(registerCustomer.id) });
-    return { orderId: placeOrder.id, customerId: registerCustomer.id };
+    const customer = await register({ consents });
+    const order = await place(customer.id);
+    return { orderId: order.id, customerId: customer.id };
   }
 
   async function confirmedWithCarrier(carrierId: string): Promise<string> {
-    const { orderId } = await newOrder();
-    await run(ORDER_PROCESSOR, UPDATE_ORDER_STATUS, { orderId, status: 'CONFIRMED' });
-    await run(ORDER_PROCESSOR, ASSIGN_CARRIER, { orderId, carrierId, trackingNumber: `T-${orderId.slice(0, 8)}` });
-    return orderId;
+    return (await orderWithCarrier(carrierId)).orderId;
   }
 
   async function storedTimes(orderId: string): Promise<{ closedAt: string | null; deliveredAt: string | null }> {
@@ -139,18 +112,3 @@ describeOnEachDatabase('mutation replies', (gateway) => {
     expect(data.deregisterCustomer.consents).toEqual([{ topic: 'NEWSLETTER', status: 'WITHDRAWN' }]);
   });
 });
-
-function orderInput(customerId: string): Record<string, unknown> {
-  return {
-    customerId,
-    items: [{ sku: 'ROYAL-CANIN-2KG', name: 'Royal Canin 2kg', quantity: 1, unitPriceVnd: 420_000 }],
-    shipping: {
-      recipientName: 'Phạm Minh Tuấn',
-      recipientPhone: '0987 654 321',
-      street: '5 Lý Thường Kiệt',
-      ward: 'Phường Phan Chu Trinh',
-      district: 'Quận Hoàn Kiếm',
-      province: 'Hà Nội',
-    },
-  };
-}

@@ -1,4 +1,5 @@
 import { describeOnEachDatabase, errorCodes, type TestGateway } from '../support/gateway';
+import { customerIdByEmail } from '../support/writes';
 
 async function auditRows(gateway: TestGateway, requestId: string) {
   return gateway.database.dataSource.query(
@@ -6,11 +7,6 @@ async function auditRows(gateway: TestGateway, requestId: string) {
        FROM audit_events WHERE request_id = $1 ORDER BY decision, reason NULLS FIRST, customer_id`,
     [requestId],
   );
-}
-
-async function customerIdByEmail(gateway: TestGateway, email: string): Promise<string> {
-  const [row] = await gateway.database.dataSource.query('SELECT id FROM customers WHERE email = $1', [email]);
-  return row.id;
 }
 
 describeOnEachDatabase('audit trail', (gateway) => {

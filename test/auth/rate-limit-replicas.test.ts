@@ -10,6 +10,7 @@ import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
 import type { Role } from '../../src/policy';
 import { createThrowawayPostgres, type ThrowawayPostgres } from '../support/databases';
 import { POLICY_VERSION, TEST_SECRET } from '../support/gateway';
+import { customerIdByEmail } from '../support/writes';
 
 /**
  * Two gateway processes on one PostgreSQL database, as two replicas behind a load
@@ -182,11 +183,9 @@ async function startReplicas(env: NodeJS.ProcessEnv): Promise<Replica[]> {
         const emails = ['lan.nguyen@example.vn', 'minh.tran@example.vn', 'ha.le@example.vn'];
         const reads = [];
         for (const [i, email] of emails.entries()) {
-          const [customer] = await database.dataSource.query('SELECT id FROM customers WHERE email = $1', [email]);
+          const id = await customerIdByEmail(database, email);
           reads.push(
-            await onPostgres[i % 2].query(agent.token, 'query($id: ID!) { customer(id: $id) { email } }', {
-              id: customer.id,
-            }),
+            await onPostgres[i % 2].query(agent.token, 'query($id: ID!) { customer(id: $id) { email } }', { id }),
           );
         }
         expect(reads.map((read) => read.data.customer.email)).toEqual([emails[0], emails[1], null]);

@@ -1,28 +1,35 @@
-import { describeOnEachDatabase, errorCodes, type TestGateway } from '../support/gateway';
+import { describeOnEachDatabase, errorCodes, type Caller } from '../support/gateway';
+import {
+  STOREFRONT,
+  ORDER_PROCESSOR,
+  SUPPORT,
+  MARKETING,
+  GHN,
+  GRANT_CONSENT,
+  WITHDRAW_CONSENT,
+  ISO_DATE,
+  UNKNOWN_ID,
+  expectBadInput,
+  expectForbidden,
+  writesThrough,
+} from '../support/mutations';
+import { refusedWithoutWriting, rowCounts } from '../support/writes';
+
+/**
+ * Consent is an append-only history whose latest record rules from the next request
+ * (DESIGN §4): the database refuses to rewrite it, concurrent changes serialise per
+ * customer, and grantConsent / withdrawConsent validate their input and their caller.
+ */
 
 const CHANGE = (verb: 'grantConsent' | 'withdrawConsent') =>
   `mutation($id: ID!) { ${verb}(customerId: $id, topic: PROMOTIONS, channel: ACCOUNT) { status } }`;
 
-async function newCustomer(gateway: TestGateway, tag: string): Promise<string> {
-  const response = await gateway.query(
-    { role: 'STOREFRONT' },
-    `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { id } }`,
-    {
-      input: {
-        fullName: `Khách ${tag}`,
-        email: `${tag}.${Date.now()}@example.vn`,
-        phone: '0903 456 789',
-        consents: ['PROMOTIONS'],
-      },
-    },
-  );
-  return response.data.registerCustomer.id;
-}
-
 describeOnEachDatabase('consent records', (gateway) => {
+  const { register, run, audience, consentRows } = writesThrough(gateway);
+
   test('the database refuses to rewrite or remove the history', async () => {
     const db = gateway().database.dataSource;
-    const id = await newCustomer(gateway(), 'history');
+    const id = (await register({ consents: ['PROMOTIONS'] })).id;
     await expect(
       db.query(`UPDATE consent_records SET status = 'WITHDRAWN' WHERE customer_id = $1`, [id]),
     ).rejects.toThrow(/append-only/);
@@ -33,7 +40,7 @@ describeOnEachDatabase('consent records', (gateway) => {
 
   test('concurrent grants and withdrawals end in the state of the last recorded row', async () => {
     const db = gateway().database.dataSource;
-    const id = await newCustomer(gateway(), 'race');
+    const id = (await register({ consents: ['PROMOTIONS'] })).id;
     for (let round = 0; round < 5; round += 1) {
       const results = await Promise.all([
         gateway().query({ role: 'SUPPORT_AGENT' }, CHANGE('withdrawConsent'), { id }),
@@ -61,24 +68,129 @@ describeOnEachDatabase('consent records', (gateway) => {
     }
   });
 
-  test('a withdrawal takes effect on the very next request', async () => {
-    const id = await newCustomer(gateway(), 'next');
-    const audience = async () =>
-      (
-        await gateway().query(
-          { role: 'MARKETING' },
-          `{ marketingAudience(topic: PROMOTIONS, first: 100) { edges { node { id } } } }`,
-        )
-      ).data.marketingAudience.edges.map((e: any) => e.node.id);
-    expect(await audience()).toContain(id);
+  describe('consents', () => {
+    test('granted then withdrawn by a support agent; MARKETING loses the customer on the very next request', async () => {
+      const customer = await register({ consents: [] });
+      expect(await audience('PET_CARE_ADVICE')).not.toContain(customer.id);
 
-    await gateway().query({ role: 'SUPPORT_AGENT' }, CHANGE('withdrawConsent'), { id });
-    expect(await audience()).not.toContain(id);
+      const variables = { customerId: customer.id, topic: 'PET_CARE_ADVICE', channel: 'HOTLINE' };
+      const granted = await run(SUPPORT, GRANT_CONSENT, variables);
+      expect(granted.grantConsent).toEqual({
+        topic: 'PET_CARE_ADVICE',
+        status: 'GRANTED',
+        channel: 'HOTLINE',
+        policyVersion: '2024-01',
+        grantedAt: expect.stringMatching(ISO_DATE),
+        withdrawnAt: null,
+      });
+      expect(await audience('PET_CARE_ADVICE')).toContain(customer.id);
+      expect(await audience('PROMOTIONS')).not.toContain(customer.id);
 
-    const direct = await gateway().query({ role: 'MARKETING' }, `query($id: ID!) { customer(id: $id) { email } }`, {
-      id,
+      const withdrawn = await run(SUPPORT, WITHDRAW_CONSENT, { ...variables, channel: 'SUPPORT' });
+      expect(withdrawn.withdrawConsent).toEqual({
+        topic: 'PET_CARE_ADVICE',
+        status: 'WITHDRAWN',
+        channel: 'SUPPORT',
+        policyVersion: '2024-01',
+        grantedAt: granted.grantConsent.grantedAt,
+        withdrawnAt: expect.stringMatching(ISO_DATE),
+      });
+      expect(await audience('PET_CARE_ADVICE')).not.toContain(customer.id);
+
+      const current = await run(SUPPORT, `query($id: ID!) { customer(id: $id) { consents { topic status } } }`, {
+        id: customer.id,
+      });
+      expect(current.customer.consents).toEqual([{ topic: 'PET_CARE_ADVICE', status: 'WITHDRAWN' }]);
+      expect(await consentRows(customer.id)).toEqual([
+        { topic: 'PET_CARE_ADVICE', status: 'GRANTED', channel: 'HOTLINE', actor_id: 'test-support_agent' },
+        { topic: 'PET_CARE_ADVICE', status: 'WITHDRAWN', channel: 'SUPPORT', actor_id: 'test-support_agent' },
+      ]);
     });
-    expect(direct.data.customer).toEqual({ email: null });
-    expect(errorCodes(direct)).toEqual(['CONSENT_REQUIRED Customer.email']);
+
+    // Was twice, here and in 'consent records': one test now holds both checks.
+    test('a withdrawal of a consent given at sign-up takes effect on the next request', async () => {
+      const customer = await register({ consents: ['PROMOTIONS', 'NEWSLETTER'] });
+      expect(await audience('PROMOTIONS')).toContain(customer.id);
+      await run(SUPPORT, WITHDRAW_CONSENT, { customerId: customer.id, topic: 'PROMOTIONS', channel: 'HOTLINE' });
+      expect(await audience('PROMOTIONS')).not.toContain(customer.id);
+      expect(await audience('NEWSLETTER')).toContain(customer.id);
+
+      // With no marketing consent left, MARKETING may not read the email even when asking directly.
+      await run(SUPPORT, WITHDRAW_CONSENT, { customerId: customer.id, topic: 'NEWSLETTER', channel: 'HOTLINE' });
+      const direct = await gateway().query(MARKETING, `query($id: ID!) { customer(id: $id) { email } }`, {
+        id: customer.id,
+      });
+      expect(direct.data.customer).toEqual({ email: null });
+      expect(errorCodes(direct)).toEqual(['CONSENT_REQUIRED Customer.email']);
+    });
+
+    test('granting twice writes one record; withdrawing twice writes one more', async () => {
+      const customer = await register({ consents: [] });
+      const variables = { customerId: customer.id, topic: 'NEWSLETTER', channel: 'ACCOUNT' };
+      const before = await rowCounts(gateway());
+      const first = await run(SUPPORT, GRANT_CONSENT, variables);
+      const second = await run(SUPPORT, GRANT_CONSENT, variables);
+      expect(second).toEqual(first);
+      expect((await rowCounts(gateway())).consent_records).toBe(before.consent_records + 1);
+      expect(await consentRows(customer.id)).toHaveLength(1);
+
+      await run(SUPPORT, WITHDRAW_CONSENT, variables);
+      await run(SUPPORT, WITHDRAW_CONSENT, variables);
+      expect((await consentRows(customer.id)).map((r) => r.status)).toEqual(['GRANTED', 'WITHDRAWN']);
+      expect(await audience('NEWSLETTER')).not.toContain(customer.id);
+    });
+
+    test('the storefront may record a consent too', async () => {
+      const customer = await register({ consents: [] });
+      const data = await run(STOREFRONT, GRANT_CONSENT, {
+        customerId: customer.id,
+        topic: 'GREETINGS',
+        channel: 'CHECKOUT',
+      });
+      expect(data.grantConsent.status).toBe('GRANTED');
+    });
+
+    test('a customer that does not exist is BAD_USER_INPUT at customerId, and nothing is recorded', async () => {
+      for (const mutation of [GRANT_CONSENT, WITHDRAW_CONSENT]) {
+        const response = await refusedWithoutWriting(gateway(), SUPPORT, mutation, {
+          customerId: UNKNOWN_ID,
+          topic: 'PROMOTIONS',
+          channel: 'HOTLINE',
+        });
+        expectBadInput(response, ['customerId']);
+      }
+    });
+
+    test.each<[string, Record<string, unknown>]>([
+      ['an unknown topic', { topic: 'SPAM' }],
+      ['an unknown channel', { channel: 'TELEPATHY' }],
+    ])('%s is BAD_USER_INPUT, and nothing is recorded', async (_title, overrides) => {
+      const customer = await register({ consents: [] });
+      const response = await refusedWithoutWriting(gateway(), SUPPORT, GRANT_CONSENT, {
+        customerId: customer.id,
+        topic: 'PROMOTIONS',
+        channel: 'HOTLINE',
+        ...overrides,
+      });
+      expectBadInput(response);
+    });
+
+    test.each<[string, Caller]>([
+      ['MARKETING', MARKETING],
+      ['ANALYST', { role: 'ANALYST' }],
+      ['ORDER_PROCESSOR', ORDER_PROCESSOR],
+      ['CARRIER', GHN],
+    ])('%s may not record a consent', async (_role, caller) => {
+      const customer = await register({ consents: [] });
+      for (const mutation of [GRANT_CONSENT, WITHDRAW_CONSENT]) {
+        const response = await refusedWithoutWriting(gateway(), caller, mutation, {
+          customerId: customer.id,
+          topic: 'PROMOTIONS',
+          channel: 'HOTLINE',
+        });
+        expectForbidden(response);
+      }
+      expect(await audience('PROMOTIONS')).not.toContain(customer.id);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { describeOnEachDatabase, errorCodes, type Caller, type TestGateway } from '../support/gateway';
+import { customerIdByEmail } from '../support/writes';
 
 /**
  * Reading a value is one use of personal data; matching a subject in a search, following
@@ -12,11 +13,6 @@ const SUPPORT: Caller = { role: 'SUPPORT_AGENT' };
 const MARKETING: Caller = { role: 'MARKETING' };
 const OFFICER: Caller = { role: 'PRIVACY_OFFICER' };
 const SEARCH_IDS = `query($s: String) { customers(search: $s) { edges { node { id } } } }`;
-
-async function idOf(gateway: TestGateway, email: string): Promise<string> {
-  const [row] = await gateway.database.dataSource.query('SELECT id FROM customers WHERE email = $1', [email]);
-  return row.id;
-}
 
 async function auditOf(gateway: TestGateway, requestId: string | null) {
   return gateway.database.dataSource.query(
@@ -54,7 +50,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
       ['the name in capitals', 'NGUYỄN THỊ LAN'],
       ['two words of the name', 'Lan Nguyễn'],
     ])('finds the customer by %s', async (_label, term) => {
-      const lan = await idOf(gateway(), 'lan.nguyen@example.vn');
+      const lan = await customerIdByEmail(gateway(), 'lan.nguyen@example.vn');
       const response = await gateway().query(SUPPORT, SEARCH_IDS, { s: term });
       expect(response.errors).toBeUndefined();
       expect(response.data.customers.edges.map((e: any) => e.node.id)).toEqual([lan]);
@@ -83,7 +79,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
     });
 
     test('a match is audited as MATCHED with the field used, even when only the id is selected', async () => {
-      const lan = await idOf(gateway(), 'lan.nguyen@example.vn');
+      const lan = await customerIdByEmail(gateway(), 'lan.nguyen@example.vn');
       const response = await gateway().query(SUPPORT, SEARCH_IDS, { s: '+84912345678' });
       expect(response.data.customers.edges).toHaveLength(1);
       expect(await auditOf(gateway(), response.requestId)).toEqual([
@@ -160,7 +156,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
     });
 
     test('one customer looked up by id, even through an aliased fragment, is served', async () => {
-      const lan = await idOf(gateway(), 'lan.nguyen@example.vn');
+      const lan = await customerIdByEmail(gateway(), 'lan.nguyen@example.vn');
       const response = await gateway().query(
         OFFICER,
         `query($id: ID!) { ...Lookup } fragment Lookup on Query { person: customer(id: $id) { email
@@ -204,7 +200,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
     });
 
     test('MARKETING gets no link, no consents and no history for a customer outside its audience', async () => {
-      const ha = await idOf(gateway(), 'ha.le@example.vn');
+      const ha = await customerIdByEmail(gateway(), 'ha.le@example.vn');
       const response = await gateway().query(
         MARKETING,
         `query($id: ID!) { customer(id: $id) { id unsubscribeUrl(topic: PROMOTIONS) consents { topic }
@@ -231,7 +227,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
     });
 
     test('minting a link is audited under the caller, and the withdrawal it causes names who issued it', async () => {
-      const lan = await idOf(gateway(), 'lan.nguyen@example.vn');
+      const lan = await customerIdByEmail(gateway(), 'lan.nguyen@example.vn');
       const minted = await gateway().query(
         MARKETING,
         `{ marketingAudience(topic: NEWSLETTER, first: 100) { edges { node { id unsubscribeUrl(topic: NEWSLETTER)
@@ -274,7 +270,7 @@ describeOnEachDatabase(
   'a match spends the disclosure budget',
   (gateway) => {
     test('past the budget a search matches nobody new, and a subject already counted still matches', async () => {
-      const lan = await idOf(gateway(), 'lan.nguyen@example.vn');
+      const lan = await customerIdByEmail(gateway(), 'lan.nguyen@example.vn');
       const first = await gateway().query(SUPPORT, SEARCH_IDS, { s: 'lan.nguyen@example.vn' });
       expect(first.data.customers.edges.map((e: any) => e.node.id)).toEqual([lan]);
 
@@ -286,7 +282,7 @@ describeOnEachDatabase(
       const again = await gateway().query(SUPPORT, SEARCH_IDS, { s: 'nguyen thi lan' });
       expect(again.data.customers.edges.map((e: any) => e.node.id)).toEqual([lan]);
       // The match counted: reading Minh's fields is past the budget too.
-      const minh = await idOf(gateway(), 'minh.tran@example.vn');
+      const minh = await customerIdByEmail(gateway(), 'minh.tran@example.vn');
       const read = await gateway().query(SUPPORT, `query($id: ID!) { customer(id: $id) { email } }`, { id: minh });
       expect(errorCodes(read)).toEqual(['DISCLOSURE_LIMIT Customer.email']);
     });

@@ -1,4 +1,5 @@
-import type { Caller, GraphQLResponse, TestGateway } from './gateway';
+import type { Database } from '../../src/db/data-source';
+import { TestGateway, type Caller, type GraphQLResponse } from './gateway';
 
 /** Every table a write of the API adds rows to. */
 const WRITTEN_TABLES = ['customers', 'orders', 'order_items', 'shipments', 'consent_records'] as const;
@@ -22,4 +23,11 @@ export async function refusedWithoutWriting(
   const response = await gateway.query(caller, query, variables);
   expect(await rowCounts(gateway)).toEqual(before);
   return response;
+}
+
+/** The id of the customer registered with that email: one of the demo shop's, or one a test made. */
+export async function customerIdByEmail(where: TestGateway | Database, email: string): Promise<string> {
+  const database = where instanceof TestGateway ? where.database : where;
+  const [row] = await database.dataSource.query('SELECT id FROM customers WHERE email = $1', [email]);
+  return row.id;
 }
