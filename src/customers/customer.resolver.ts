@@ -37,10 +37,7 @@ async function searchCustomers(context: GatewayContext, raw: string, page: Page)
     disclosures.budget,
     candidates.map((customer) => customer.id),
   );
-  const matched = candidates.filter((customer) =>
-    disclosures.matches([term.field], customer, overBudget.has(customer.id)),
-  );
-  return matched;
+  return candidates.filter((customer) => disclosures.matches([term.field], customer, overBudget.has(customer.id)));
 }
 
 @Resolver(() => Customer)
@@ -56,7 +53,7 @@ export class CustomerResolver {
     enter(context, 'Query.customers');
     const page = pageOf(args);
     const rows =
-      args.search === undefined || args.search === null
+      args.search === undefined
         ? await customersPage(context.db.manager, page)
         : await searchCustomers(context, args.search, page);
     return toConnection(rows, page, customerKey);
