@@ -1,4 +1,5 @@
 import type { ConsentTopic } from '../policy';
+import { TOPIC_LABELS } from './consent-vocabulary';
 import type { UnsubscribeLink, UnsubscribeLinkRejected, UnsubscribeOutcome } from './unsubscribe-links';
 
 /**
@@ -8,10 +9,7 @@ import type { UnsubscribeLink, UnsubscribeLinkRejected, UnsubscribeOutcome } fro
  */
 
 const TOPIC_WORDS: Record<ConsentTopic | 'ALL', { vi: string; en: string }> = {
-  PROMOTIONS: { vi: 'email khuyến mãi', en: 'promotional emails' },
-  PET_CARE_ADVICE: { vi: 'email tư vấn chăm sóc thú cưng', en: 'pet care advice emails' },
-  NEWSLETTER: { vi: 'bản tin', en: 'the newsletter' },
-  GREETINGS: { vi: 'email chúc mừng', en: 'greetings emails' },
+  ...TOPIC_LABELS,
   ALL: { vi: 'mọi email tiếp thị', en: 'all marketing emails' },
 };
 

@@ -16,6 +16,7 @@ import { CashOnDelivery1764300000000 } from './migrations/1764300000000-CashOnDe
 import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-UsesOfPersonalData';
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
+import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   UsesOfPersonalData1764400000000,
   AuditTrailAtScale1764500000000,
   RequestRateLimits1764600000000,
+  MoreConsentTopics1764650000000,
 ];
 
 /**

@@ -18,7 +18,14 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** Marketing topics the customer opts in to one by one (policy P2). */
-export const CONSENT_TOPICS = ['PROMOTIONS', 'PET_CARE_ADVICE', 'NEWSLETTER', 'GREETINGS'] as const;
+export const CONSENT_TOPICS = [
+  'PROMOTIONS',
+  'OFFERS',
+  'PET_CARE_ADVICE',
+  'NEWSLETTER',
+  'THANK_YOU',
+  'GREETINGS',
+] as const;
 export type ConsentTopic = (typeof CONSENT_TOPICS)[number];
 
 /** Why a protected field was withheld. Each is also the error code the client sees. */

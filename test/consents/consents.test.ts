@@ -68,6 +68,18 @@ describeOnEachDatabase('consent records', (gateway) => {
     }
   });
 
+  test.each(['OFFERS', 'THANK_YOU'])('the topic %s can be granted and is then recorded', async (topic) => {
+    const id = (await register({ consents: [] })).id;
+    const granted = await gateway().query(
+      { role: 'SUPPORT_AGENT' },
+      `mutation($id: ID!, $topic: ConsentTopic!) { grantConsent(customerId: $id, topic: $topic, channel: HOTLINE) { topic status } }`,
+      { id, topic },
+    );
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data.grantConsent).toEqual({ topic, status: 'GRANTED' });
+    expect(await consentRows(id)).toEqual([expect.objectContaining({ topic, status: 'GRANTED' })]);
+  });
+
   describe('consents', () => {
     test('granted then withdrawn by a support agent; MARKETING loses the customer on the very next request', async () => {
       const customer = await register({ consents: [] });
