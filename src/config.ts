@@ -48,6 +48,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
   shutdownGraceMs: number;
+  /** GraphiQL at GET /graphql for browsers (EXPLORER=on|off; unset, on outside production only). */
+  explorer: boolean;
 }
 
 /** Per role: how many distinct customers one principal may be given personal data of per window. */
@@ -159,6 +161,12 @@ function retentionIntervalMinutes(env: NodeJS.ProcessEnv): number {
   return env.RETENTION_INTERVAL_MINUTES === '0' ? 0 : positiveIntegerOr(env, 'RETENTION_INTERVAL_MINUTES', 60);
 }
 
+function explorerSwitch(raw: string | undefined, production: boolean): boolean {
+  if (raw === undefined || raw === '') return !production;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError(`EXPLORER must be on or off, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = portNumber(env.PORT);
@@ -185,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
     shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),
+    explorer: explorerSwitch(env.EXPLORER, production),
   };
 }

@@ -12,6 +12,7 @@ import { unsubscribeRouter } from './consents/unsubscribe.routes';
 import { createApollo } from './graphql/apollo';
 import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
+import { explorerRouter } from './explorer/explorer.routes';
 import { buildGatewaySchema } from './graphql/schema';
 
 export interface Gateway {
@@ -35,6 +36,7 @@ type GatewayConfig = Pick<
   | 'publicUrl'
   | 'unsubscribeLinkDays'
   | 'requestTimeoutMs'
+  | 'explorer'
 >;
 
 const REQUEST_BODY_LIMIT = '100kb';
@@ -117,6 +119,8 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   mountProbes(app, database);
   // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
   app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
+  // Ahead of Apollo: a browser's GET /graphql gets GraphiQL, any other request goes on.
+  if (config.explorer) app.use(explorerRouter(config));
   app.use(
     '/graphql',
     tagRequest,

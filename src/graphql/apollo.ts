@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
@@ -33,6 +36,8 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
     validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages load from its CDN; the gateway serves its own explorer (src/explorer).
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
       ...limits.plugins,
       databaseTimeoutPlugin(),
