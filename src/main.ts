@@ -1,3 +1,5 @@
+// First, so that the tracing SDK (when OTEL_EXPORTER_OTLP_ENDPOINT is set) sees http, graphql and pg load.
+import { stopTracing } from './start-tracing';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -59,6 +61,8 @@ function stopOnSignals(
       await stopServing(config.shutdownGraceMs);
       await gateway.stop();
       await database.close();
+      // Sends the spans still buffered.
+      await stopTracing?.();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);

@@ -9,6 +9,8 @@ import type { Config } from '../config';
 import { anonymousGate } from '../disclosure/plugins/anonymous-gate';
 import { carrierSafelist } from '../disclosure/plugins/carrier-safelist';
 import { disclosureAudit } from '../disclosure/plugins/disclosure-audit';
+import { traceDecisions } from '../disclosure/plugins/trace-decisions';
+import { tracingStarted } from '../tracing';
 import { errorMasking, maskInternalError } from '../disclosure/plugins/error-masking';
 import { databaseTimeoutPlugin } from './bounded-waits';
 import type { RequestContext } from './context';
@@ -43,7 +45,7 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       databaseTimeoutPlugin(),
       anonymousGate(),
       carrierSafelist(config),
-      disclosureAudit(),
+      disclosureAudit(tracingStarted() ? traceDecisions() : undefined),
       errorMasking(),
     ],
     formatError: (formatted) => maskInternalError(formatted) ?? queryLimitError(formatted) ?? formatted,

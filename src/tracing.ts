@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/** The orchestrator's polls: traced, they would bury the requests. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** What the HTTP instrumentation writes in place of a redacted value. */
+const REDACTED = 'REDACTED';
+
+let started = false;
+
+/** Whether startTracing started the SDK in this process. */
+export function tracingStarted(): boolean {
+  return started;
+}
+
+/**
+ * Starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads it and the
+ * other OTEL_* variables itself), or when a test gives its own exporter. Traced: each
+ * HTTP request, its GraphQL parse, validation and execution, and its SQL statements.
+ * The instrumentations patch `http`, `graphql` and `pg` as they load, so this must run
+ * before anything imports them. Off, it loads nothing: the SDK costs most of a second.
+ *
+ * Personal data stays out of the spans: GraphQL documents are recorded with their literal
+ * values replaced by `*` and without variables or resolver spans, SQL without its
+ * parameters, and the unsubscribe link's token and the caller's address are redacted. What the policy
+ * decided is added by the trace-decisions plugin.
+ */
+export function startTracing(
+  env: NodeJS.ProcessEnv = process.env,
+  exporter?: SpanExporter,
+): (() => Promise<void>) | undefined {
+  if (!exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { SimpleSpanProcessor } =
+    require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { HttpInstrumentation } =
+    require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { GraphQLInstrumentation } =
+    require('@opentelemetry/instrumentation-graphql') as typeof import('@opentelemetry/instrumentation-graphql');
+  const { PgInstrumentation } =
+    require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME || 'petto-gateway',
+    // Without an exporter of the test's own, the SDK exports over OTLP as OTEL_* say.
+    spanProcessors: exporter ? [new SimpleSpanProcessor(exporter)] : undefined,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
+        redactedQueryParamsServer: ['token'],
+        // A caller's address is personal data when the caller is a customer (an unsubscribe link's click).
+        startIncomingSpanHook: () => ({ 'client.address': REDACTED, 'network.peer.address': REDACTED }),
+      }),
+      new GraphQLInstrumentation({ allowValues: false, ignoreResolveSpans: true, depth: 0 }),
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  started = true;
+  return () => sdk.shutdown();
+}
