@@ -4,10 +4,11 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/data-source';
+import { DataFolderInUse } from './db/data-folder-lock';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
 import { scheduleRetention } from './retention/scheduler';
-import { createGateway, gracefulStop, listen } from './server';
+import { createGateway, gracefulStop, listen, PortInUse } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,7 +29,12 @@ async function main(): Promise<void> {
 
   const stopRetention = scheduleRetention(database.dataSource, config);
   const gateway = await createGateway(database, config);
-  const server = await listen(gateway.app, config.port);
+  const server = await listen(gateway.app, config.port).catch(async (error: unknown) => {
+    stopRetention();
+    await gateway.stop();
+    await database.close();
+    throw error;
+  });
   stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, database });
 
   // PORT=0 takes a free port: say which.
@@ -88,6 +94,9 @@ async function printDemoAccess(config: Config, url: string): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
+  } else if (error instanceof DataFolderInUse || error instanceof PortInUse) {
+    // Said plainly: a second `npm start`, or another server on the port, is a common slip.
+    process.stderr.write(`${error.message}\n`);
   } else {
     logger.fatal({ err: error }, 'gateway failed to start');
   }

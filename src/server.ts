@@ -143,9 +143,16 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   };
 }
 
+/** Another process listens on the port asked for. */
+export class PortInUse extends Error {}
+
 export function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, (error?: Error) => {
+      if (!error) return resolve(server);
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      reject(inUse ? new PortInUse(`port ${port} is in use`) : error);
+    });
   });
 }
 
