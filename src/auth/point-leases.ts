@@ -22,6 +22,7 @@ const PRUNE_ABOVE_KEYS = 10_000;
  */
 export class PointLeases {
   private readonly leases = new Map<string, Lease>();
+  private readonly leasing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: RateLimiterAbstract,
@@ -29,29 +30,37 @@ export class PointLeases {
   ) {}
 
   /** Spends one point of `key`; rejects with the store's RateLimiterRes when none is left. */
-  async consume(key: string, now = Date.now()): Promise<void> {
-    const held = this.leases.get(key);
-    if (held && held.endsAt > now && held.points > 0) {
-      held.points -= 1;
-      return;
+  async consume(key: string): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      const held = this.leases.get(key);
+      if (held && held.endsAt > now && held.points > 0) {
+        held.points -= 1;
+        return;
+      }
+      // One lease at a time per key: a burst of first requests must not each take a
+      // tenth of the rate, which would strand the points and refuse the burst itself.
+      const leasing = this.leasing.get(key);
+      if (leasing) {
+        await leasing.catch(() => undefined);
+        continue;
+      }
+      const taken = this.lease(key, now).finally(() => this.leasing.delete(key));
+      this.leasing.set(key, taken);
+      await taken;
     }
-    const granted = await this.lease(key, now);
-    const current = this.leases.get(key);
-    // Two requests may have leased at once: their points add up within the same window.
-    if (current && current.endsAt > now) current.points += granted.points - 1;
-    else this.remember(key, { ...granted, points: granted.points - 1 }, now);
   }
 
-  private async lease(key: string, now: number): Promise<Lease> {
+  private async lease(key: string, now: number): Promise<void> {
     try {
       const taken = await this.store.consume(key, this.size);
-      return { points: this.size, endsAt: now + taken.msBeforeNext };
+      this.remember(key, { points: this.size, endsAt: now + taken.msBeforeNext }, now);
     } catch (outcome) {
       if (!(outcome instanceof RateLimiterRes)) throw outcome;
       // The store counted the whole lease; what it had left before is what is granted.
       const left = this.size - (outcome.consumedPoints - this.store.points);
       if (left <= 0) throw outcome;
-      return { points: left, endsAt: now + outcome.msBeforeNext };
+      this.remember(key, { points: left, endsAt: now + outcome.msBeforeNext }, now);
     }
   }
 

@@ -47,6 +47,14 @@ describe.each(TEST_DATABASES.filter(({ name }) => name === 'postgres'))('shared 
     await database?.close();
   });
 
+  test('a burst of first requests shares one lease instead of each taking one', async () => {
+    const limiter = await RequestRateLimiter.create({ perMinute: 40, database });
+    const key = `burst-${Date.now()}`;
+    // Sixteen leases of four would ask the store for 64 of the 40 points and refuse the burst.
+    const waits = await Promise.all(Array.from({ length: 16 }, () => limiter.principalRetryAfter(key)));
+    expect(waits).toEqual(Array(16).fill(0));
+  });
+
   test('replicas lease a tenth of the rate at a time, and together never exceed it', async () => {
     const [first, second] = await Promise.all([1, 2].map(() => RequestRateLimiter.create({ perMinute: 40, database })));
     const key = `leases-${Date.now()}`;
