@@ -336,6 +336,34 @@ async function poll(database: Database): Promise<string[]> {
   }
 }
 
+/**
+ * What one durable commit costs on this machine, against one that does not wait for the
+ * disk: every request that releases data commits its trail row durably before answering,
+ * which the floor, writing nothing, never does. Medians of 20 single-row inserts each.
+ */
+async function commitCost(database: Database): Promise<string> {
+  const db = database.dataSource;
+  const median20 = async (mode: 'on' | 'off') => {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const started = performance.now();
+      await db.query(`SELECT set_config('synchronous_commit', '${mode}', false)`);
+      await db.query('INSERT INTO bench_commit_probe VALUES (1)');
+      times.push(performance.now() - started);
+    }
+    return median(times).toFixed(1);
+  };
+  await db.query('CREATE TABLE bench_commit_probe (x int)');
+  try {
+    const durable = await median20('on');
+    const unflushed = await median20('off');
+    await db.query(`SELECT set_config('synchronous_commit', 'on', false)`);
+    return `A durable commit takes ${durable} ms here (${unflushed} ms without waiting for the disk).`;
+  } finally {
+    await db.query('DROP TABLE bench_commit_probe');
+  }
+}
+
 function commit(): string {
   try {
     // Outside a git checkout (an exported tree) git's complaint would only clutter the output.
@@ -398,6 +426,7 @@ async function main(): Promise<void> {
       await floor.close();
     }
     const polling = await poll(database);
+    const commitLine = await commitCost(database);
 
     print('');
     print(
@@ -408,6 +437,7 @@ async function main(): Promise<void> {
     for (const line of table(rows, database.kind === 'postgres')) print(line);
     print('');
     for (const line of polling) print(line);
+    print(commitLine);
     print(
       `Process RSS (gateway, floor${database.kind === 'pglite' ? ', PGlite' : ''} and load generator share it): ` +
         `${megabytes(rssAfterFill)} after filling, peak ${megabytes(peakRss)}, ${megabytes(process.memoryUsage.rss())} at the end.`,
