@@ -82,13 +82,16 @@ export function allExamples(): DocExample[] {
   return documentationFiles().flatMap(examplesOf);
 }
 
-/** "…" in a claimed response: any value here (ids, times, tokens), or, last in a list, any further items. */
+/**
+ * "…" in a claimed response: any value here (ids, times, tokens), or, last in a list, any
+ * further items. A longer string ending in "…" stands for any string that starts with it.
+ */
 export const ANY = '…';
 
 /**
  * Where `actual` differs from what the doc claims: objects must have every claimed key
  * (more are fine), lists the claimed items in order and no others unless the claim ends
- * with "…", and everything else the same value.
+ * with "…", strings ending in "…" the same start, and everything else the same value.
  */
 export function mismatches(claimed: unknown, actual: unknown, path = '$'): string[] {
   if (claimed === ANY) return [];
@@ -106,6 +109,9 @@ export function mismatches(claimed: unknown, actual: unknown, path = '$'): strin
     return Object.entries(claimed).flatMap(([key, value]) =>
       mismatches(value, (actual as Record<string, unknown>)[key], `${path}.${key}`),
     );
+  }
+  if (typeof claimed === 'string' && claimed.endsWith(ANY) && typeof actual === 'string') {
+    if (actual.startsWith(claimed.slice(0, -ANY.length))) return [];
   }
   return claimed === actual ? [] : [`${path}: ${JSON.stringify(claimed)} claimed, got ${JSON.stringify(actual)}`];
 }
