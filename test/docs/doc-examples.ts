@@ -10,7 +10,9 @@ import { documentationFiles, fencedBlocks, readDoc, type FencedBlock } from './m
  * "nobody" for a request without Authorization. `purpose` is sent as X-Purpose,
  * `variables` with the query (`{{customer <email>}}` and `{{order <code>}}` become the
  * ids of the demo shop's rows), `status` is the HTTP status expected (200 by default).
- * A ```json block right below it (nothing but blank lines between) is the response the
+ * Variables the reader should see go in the next block instead: a ```json block under
+ * `<!-- variables -->`, with nothing but prose between. A ```json block right below the
+ * example, or below its variables (nothing but blank lines between), is the response the
  * doc claims; without one the example must answer without errors.
  */
 export interface DocExample {
@@ -45,6 +47,13 @@ function purposeHeaderOf(block: FencedBlock): string | undefined {
   return /-H '[Xx]-[Pp]urpose: ([A-Z_]+)'/.exec(block.body)?.[1];
 }
 
+/** The example's visible variables block, if the next block is one. */
+function variablesBlock(blocks: FencedBlock[], index: number): FencedBlock | undefined {
+  const next = blocks[index + 1];
+  return next?.comment === 'variables' && next.language === 'json' ? next : undefined;
+}
+
+/** The response claimed right below `blocks[index]`, the example or its variables. */
 function claimedResponse(blocks: FencedBlock[], index: number, markdown: string[]): unknown {
   const block = blocks[index];
   const next = blocks[index + 1];
@@ -63,6 +72,7 @@ export function examplesOf(file: string): DocExample[] {
     const where = `${file}:${block.line}`;
     const options = JSON.parse(marker[1]) as Marker;
     const request = requestOf(block, where);
+    const visible = variablesBlock(blocks, index);
     return [
       {
         file,
@@ -71,8 +81,8 @@ export function examplesOf(file: string): DocExample[] {
         purpose: options.purpose ?? purposeHeaderOf(block),
         status: options.status ?? 200,
         query: request.query,
-        variables: options.variables ?? request.variables,
-        claimed: claimedResponse(blocks, index, lines),
+        variables: visible ? JSON.parse(visible.body) : (options.variables ?? request.variables),
+        claimed: claimedResponse(blocks, visible ? index + 1 : index, lines),
       },
     ];
   });
