@@ -1,5 +1,11 @@
 import { loadConfig } from '../../src/config';
-import { DENIAL_REASONS } from '../../src/policy';
+import { QUERY_LIMITS } from '../../src/graphql/query-limits';
+import {
+  DEFAULT_DISCLOSURE_LIMITS,
+  DEFAULT_DISCLOSURE_WINDOW_MINUTES,
+  DEFAULT_RETENTION,
+  DENIAL_REASONS,
+} from '../../src/policy';
 import { readDoc } from './markdown';
 
 /**
@@ -62,5 +68,42 @@ describe('docs/error-codes.md', () => {
     expect(codes.length).toBeGreaterThan(8);
     const undocumented = [...codes, ...DENIAL_REASONS, 'INTERNAL_SERVER_ERROR'].filter((code) => !documented.has(code));
     expect(undocumented).toEqual([]);
+  });
+});
+
+/** The default column of a variable's row in the configuration table, without backticks. */
+function documentedDefault(variable: string): string | undefined {
+  const row = new RegExp(`^\\|\\s*\`${variable}\`\\s*\\|([^|]*)\\|`, 'm').exec(
+    readDoc('docs/configuration-and-operations.md'),
+  );
+  return row?.[1].replace(/`/g, '').trim();
+}
+
+describe('the numbers the docs state', () => {
+  it('are the defaults the policy holds', () => {
+    const limits = Object.entries(DEFAULT_DISCLOSURE_LIMITS).map(([role, limit]) => `${role}:${limit}`);
+    expect({
+      DISCLOSURE_LIMITS: documentedDefault('DISCLOSURE_LIMITS'),
+      DISCLOSURE_WINDOW_MINUTES: documentedDefault('DISCLOSURE_WINDOW_MINUTES'),
+      RETENTION_SHIPPING_DAYS: documentedDefault('RETENTION_SHIPPING_DAYS'),
+      RETENTION_DEREGISTERED_DAYS: documentedDefault('RETENTION_DEREGISTERED_DAYS'),
+      AUDIT_RETENTION_MONTHS: documentedDefault('AUDIT_RETENTION_MONTHS'),
+    }).toEqual({
+      DISCLOSURE_LIMITS: limits.join(','),
+      DISCLOSURE_WINDOW_MINUTES: String(DEFAULT_DISCLOSURE_WINDOW_MINUTES),
+      RETENTION_SHIPPING_DAYS: String(DEFAULT_RETENTION.shippingDays),
+      RETENTION_DEREGISTERED_DAYS: String(DEFAULT_RETENTION.deregisteredDays),
+      AUDIT_RETENTION_MONTHS: String(DEFAULT_RETENTION.auditMonths),
+    });
+  });
+
+  it.each([
+    ['docs/security-model.md', /\*\*Query limits\.\*\*[^\n]*\n[^\n]*/],
+    ['docs/error-codes.md', /^\| `QUERY_TOO_COMPLEX` \|[^\n]*/m],
+  ])('are the query limits the gateway enforces, in %s', (path, where) => {
+    const text = where.exec(readDoc(path))?.[0] ?? '';
+    const numbers = [...text.matchAll(/\d[\d,]*/g)].map(([number]) => Number(number.replace(/,/g, '')));
+    const enforced = Object.values(QUERY_LIMITS);
+    expect(enforced.filter((limit) => !numbers.includes(limit))).toEqual([]);
   });
 });
