@@ -3,7 +3,7 @@ import { ROLES } from '../../src/policy';
 import { TEST_DATABASES } from '../support/databases';
 import { TEST_SECRET, TestGateway, type GraphQLResponse } from '../support/gateway';
 import { allExamples, examplesOf, mismatches, type DocExample } from './doc-examples';
-import { documentationFiles } from './markdown';
+import { documentationFiles, readDoc } from './markdown';
 
 /**
  * The GraphQL examples of README.md and docs/ (marked as `doc-examples.ts` describes),
@@ -54,6 +54,13 @@ describe('the documentation has runnable examples', () => {
     const inReadme = examplesOf('README.md').map((example) => example.as.split(' ')[0]);
     expect(ROLES.filter((role) => !inReadme.includes(role))).toEqual([]);
     expect(allExamples().length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('runs every block marked as an example (a marker on the wrong line would be skipped silently)', () => {
+    const markers = documentationFiles().flatMap((file) =>
+      [...readDoc(file).matchAll(/^\s*<!--\s*example\b/gm)].map(() => file),
+    );
+    expect(markers.length).toBe(allExamples().length);
   });
 });
 
