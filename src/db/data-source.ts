@@ -115,7 +115,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     };
   }
   // PGlite's own pg adapter gives TypeORM a real session per connection; the pool has
-  // one connection, so statements run one at a time (see shared/STACK-NOTES.md).
+  // one connection, so statements run one at a time (see docs/performance.md#pglites-limits-and-when-to-set-database_url).
   const pglite = new PGlite(options.pgliteDir);
   const dataSource = new DataSource({ ...common, extra: createPgConfig(pglite) });
   return {

@@ -51,7 +51,7 @@ async function inBatch<T>(runner: QueryRunner, work: (db: EntityManager) => Prom
 }
 
 /**
- * The retention sweep (P5, P6): erases the shipping contact data of orders closed longer
+ * The retention sweep (design: P5, P6): erases the shipping contact data of orders closed longer
  * ago than the shipping window, then anonymises deregistered customers whose orders are
  * all closed, once the deregistration window has passed; last, it makes the audit
  * trail's coming months and drops the months past the audit window. Idempotent; work is done in
