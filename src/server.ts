@@ -34,6 +34,7 @@ type GatewayConfig = Pick<
   | 'safelist'
   | 'publicUrl'
   | 'unsubscribeLinkDays'
+  | 'privacyContact'
   | 'requestTimeoutMs'
 >;
 
@@ -116,7 +117,16 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   app.set('trust proxy', config.trustProxy);
   mountProbes(app, database);
   // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
-  app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
+  app.use(
+    '/unsubscribe',
+    unsubscribeRouter({
+      db: database.dataSource,
+      links: unsubscribeLinks,
+      rateLimiter,
+      privacyContact: config.privacyContact,
+      policyVersion: config.policyVersion,
+    }),
+  );
   app.use(
     '/graphql',
     tagRequest,

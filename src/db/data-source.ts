@@ -17,6 +17,7 @@ import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-Uses
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
+import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   AuditTrailAtScale1764500000000,
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
+  DeregistrationRecord1764750000000,
 ];
 
 /**
