@@ -128,16 +128,12 @@ function publicUrl(raw: string | undefined, port: number): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-/** PRIVACY_CONTACT: one line of plain text (it is shown, escaped, on every preference page). */
-function privacyContact(raw: string | undefined): string {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_PRIVACY_CONTACT;
-  if (raw.length > 200 || /[\u0000-\u001f\u007f]/.test(raw)) {
-    throw new ConfigError('PRIVACY_CONTACT must be one line of at most 200 characters');
-  }
-  return raw.trim();
+/** PRIVACY_CONTACT: one line of plain text, shown (escaped) on every preference page. */
+function privacyContact(raw = ''): string {
+  if (raw.length > 200 || /[\u0000-\u001f\u007f]/.test(raw))
+    throw new ConfigError('PRIVACY_CONTACT must be one short line');
+  return raw.trim() || 'privacy@petto.vn';
 }
-
-export const DEFAULT_PRIVACY_CONTACT = 'privacy@petto.vn';
 
 function portNumber(raw: string | undefined): number {
   const port = Number(raw ?? 4000);

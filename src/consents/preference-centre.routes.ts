@@ -81,55 +81,60 @@ export function isPreferenceForm(req: express.Request): boolean {
   return typeof req.body === 'object' && req.body !== null && 'preference' in req.body;
 }
 
-export function preferenceCentre({ db, links, privacyContact, policyVersion }: PreferenceCentreSettings) {
-  const contact = privacyContact;
-  const page = (token: string, preferences: Preferences, lead: Bilingual, oneClick?: string) =>
-    preferences.open
-      ? preferenceCentrePage({ token, contact, topics: preferences.topics, lead, oneClick })
-      : closedRegistrationPage(contact);
+function centrePage(
+  { privacyContact }: PreferenceCentreSettings,
+  token: string,
+  preferences: Preferences,
+  lead: Bilingual,
+  oneClick?: string,
+): string {
+  if (!preferences.open) return closedRegistrationPage(privacyContact);
+  return preferenceCentrePage({ token, contact: privacyContact, topics: preferences.topics, lead, oneClick });
+}
 
-  async function changeOneTopic(link: UnsubscribeLink, token: string, body: Record<string, unknown>) {
-    const topic: ConsentTopic = choice(body.topic, isConsentTopic);
-    const status = choice(body.status, isStatus);
-    const preferences = await changeTopic(db, link, { topic, status, policyVersion });
-    if (preferences.open) logger.info({ topic, status }, 'consent changed in the preference centre');
-    return page(token, preferences, topicChanged(topic, status === 'GRANTED'));
-  }
+async function changeOneTopic(
+  settings: PreferenceCentreSettings,
+  link: UnsubscribeLink,
+  token: string,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const topic: ConsentTopic = choice(body.topic, isConsentTopic);
+  const status = choice(body.status, isStatus);
+  const preferences = await changeTopic(settings.db, link, { topic, status, policyVersion: settings.policyVersion });
+  if (preferences.open) logger.info({ topic, status }, 'consent changed in the preference centre');
+  return centrePage(settings, token, preferences, topicChanged(topic, status === 'GRANTED'));
+}
 
-  async function cancel(link: UnsubscribeLink) {
-    const cancelled = await cancelRegistration(db, link, { policyVersion, now: new Date() });
-    if (cancelled) logger.info('registration cancelled in the preference centre');
-    return cancelled ? registrationCancelledPage(contact) : closedRegistrationPage(contact);
-  }
+async function cancel({ db, policyVersion, privacyContact }: PreferenceCentreSettings, link: UnsubscribeLink) {
+  const cancelled = await cancelRegistration(db, link, { policyVersion, now: new Date() });
+  if (cancelled) logger.info('registration cancelled in the preference centre');
+  return cancelled ? registrationCancelledPage(privacyContact) : closedRegistrationPage(privacyContact);
+}
 
-  async function act(action: PreferenceAction, body: Record<string, unknown>): Promise<string> {
-    const token = singleValue(body.token);
-    const link = await links.verify(token);
-    const verified = token as string;
-    if (action === 'topic') return changeOneTopic(link, verified, body);
-    if (action === 'confirm-cancel-registration') return cancel(link);
-    const preferences = await readPreferences(db, link);
-    if (action === 'view' || !preferences.open) return page(verified, preferences, CHOOSE);
-    return cancelConfirmationPage(verified, contact);
-  }
+/** One of the centre's forms: the token in its body is verified before anything else is read. */
+async function act(settings: PreferenceCentreSettings, body: Record<string, unknown>): Promise<string> {
+  const action = choice(body.preference, isAction);
+  const token = singleValue(body.token);
+  const link = await settings.links.verify(token);
+  const verified = token as string;
+  if (action === 'topic') return changeOneTopic(settings, link, verified, body);
+  if (action === 'confirm-cancel-registration') return cancel(settings, link);
+  const preferences = await readPreferences(settings.db, link);
+  if (action === 'view' || !preferences.open) return centrePage(settings, verified, preferences, CHOOSE);
+  return cancelConfirmationPage(verified, settings.privacyContact);
+}
 
-  /** GET: the centre for the link, led by its own one-click button while it is unused. */
-  const show: express.RequestHandler = (req, res) =>
-    respond(res, async () => {
-      const token = singleValue(req.query.token);
-      const { link, used } = await links.inspect(db, token);
-      const verified = token as string;
-      return page(
-        verified,
-        await readPreferences(db, link),
-        linkLead(link, used),
-        used ? undefined : oneClickForm(verified),
-      );
-    });
+/** The GET page for the link, led by its own one-click button while it is unused. */
+async function show(settings: PreferenceCentreSettings, token: string | undefined): Promise<string> {
+  const { link, used } = await settings.links.inspect(settings.db, token);
+  const verified = token as string;
+  const preferences = await readPreferences(settings.db, link);
+  return centrePage(settings, verified, preferences, linkLead(link, used), used ? undefined : oneClickForm(verified));
+}
 
-  /** POST of one of the centre's forms. */
-  const post: express.RequestHandler = (req, res) =>
-    respond(res, () => act(choice(req.body.preference, isAction), req.body as Record<string, unknown>));
-
-  return { show, post };
+export function preferenceCentre(settings: PreferenceCentreSettings): Record<'show' | 'post', express.RequestHandler> {
+  return {
+    show: (req, res) => respond(res, () => show(settings, singleValue(req.query.token))),
+    post: (req, res) => respond(res, () => act(settings, req.body as Record<string, unknown>)),
+  };
 }

@@ -1,10 +1,20 @@
 import type { TestGateway } from './gateway';
+import { rowCounts } from './writes';
 
 /**
  * The preference centre behind an unsubscribe link (GET /unsubscribe?token=…): what its
  * tests share. Forms are submitted as a browser would: found in the page, with their
  * hidden fields and the pressed button's name and value, POSTed to their resolved action.
  */
+
+/** One of each of the centre's forms, as an attacker would fill it in around a token. */
+export const FORMS: Record<string, string>[] = [
+  { preference: 'view' },
+  { preference: 'topic', topic: 'NEWSLETTER', status: 'WITHDRAWN' },
+  { preference: 'topic', topic: 'OFFERS', status: 'GRANTED' },
+  { preference: 'cancel-registration' },
+  { preference: 'confirm-cancel-registration' },
+];
 
 export interface PageAnswer {
   status: number;
@@ -94,5 +104,13 @@ export function preferenceCentreThrough(gateway: () => TestGateway) {
     return row;
   }
 
-  return { endpoint, open, post, submit, statesShown, customerRow };
+  /** Everything an attempt on the centre could have changed. */
+  async function changeableState() {
+    const db = gateway().database.dataSource;
+    const [uses] = await db.query('SELECT count(*)::int AS n FROM unsubscribe_link_uses');
+    const [deregistered] = await db.query('SELECT count(*)::int AS n FROM customers WHERE deregistered_at IS NOT NULL');
+    return { rows: await rowCounts(gateway()), uses: uses.n, deregistered: deregistered.n };
+  }
+
+  return { endpoint, open, post, submit, statesShown, customerRow, changeableState };
 }
