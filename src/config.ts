@@ -22,7 +22,7 @@ export interface Config {
   jwksUrl?: string;
   /** Express's `trust proxy`: how to find the client address behind a load balancer. */
   trustProxy: boolean | number | string;
-  /** The privacy policy text customers consent under (shared/policy). */
+  /** The version of the privacy notice customers consent under (docs/design.md#the-problem). */
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
   retention: RetentionWindows;
@@ -40,6 +40,8 @@ export interface Config {
   publicUrl: string;
   /** How many days a one-click unsubscribe link stays valid. */
   unsubscribeLinkDays: number;
+  /** Where customers write about their data, shown on the preference centre's pages (an address, not a URL). */
+  privacyContact: string;
   /**
    * The most a GraphQL request may take before the client gets SERVICE_UNAVAILABLE. On real
    * PostgreSQL it is also each statement's statement_timeout and the longest wait for a
@@ -48,7 +50,6 @@ export interface Config {
   requestTimeoutMs: number;
   /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
   shutdownGraceMs: number;
-  /** GraphiQL at GET /graphql for browsers (EXPLORER=on|off; unset, on outside production only). */
   explorer: boolean;
 }
 
@@ -128,11 +129,17 @@ function publicUrl(raw: string | undefined, port: number): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** PRIVACY_CONTACT: one line of plain text, shown (escaped) on every preference page. */
+function privacyContact(raw = ''): string {
+  if (raw.length > 200 || /[\u0000-\u001f\u007f]/.test(raw))
+    throw new ConfigError('PRIVACY_CONTACT must be one short line');
+  return raw.trim() || 'privacy@petto.vn';
+}
+
 function portNumber(raw: string | undefined): number {
   const port = Number(raw ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be a port number, got "${raw}"`);
-  }
   return port;
 }
 
@@ -161,12 +168,6 @@ function retentionIntervalMinutes(env: NodeJS.ProcessEnv): number {
   return env.RETENTION_INTERVAL_MINUTES === '0' ? 0 : positiveIntegerOr(env, 'RETENTION_INTERVAL_MINUTES', 60);
 }
 
-function explorerSwitch(raw: string | undefined, production: boolean): boolean {
-  if (raw === undefined || raw === '') return !production;
-  if (raw === 'on' || raw === 'off') return raw === 'on';
-  throw new ConfigError(`EXPLORER must be on or off, got "${raw}"`);
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = portNumber(env.PORT);
@@ -190,9 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     safelist: safelistMode(env.SAFELIST, production),
     publicUrl: publicUrl(env.PUBLIC_URL, port),
     unsubscribeLinkDays: positiveIntegerOr(env, 'UNSUBSCRIBE_LINK_DAYS', 30),
+    privacyContact: privacyContact(env.PRIVACY_CONTACT),
     requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
     shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),
-    explorer: explorerSwitch(env.EXPLORER, production),
+    explorer: env.EXPLORER === 'on' || (!production && env.EXPLORER !== 'off'),
   };
 }

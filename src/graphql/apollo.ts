@@ -48,6 +48,6 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       disclosureAudit(tracingStarted() ? traceDecisions() : undefined),
       errorMasking(),
     ],
-    formatError: (formatted) => maskInternalError(formatted) ?? queryLimitError(formatted) ?? formatted,
+    formatError: (formatted, error) => maskInternalError(formatted) ?? queryLimitError(formatted, error) ?? formatted,
   });
 }

@@ -95,8 +95,11 @@ describe('in production with EXPLORER=on', () => {
   });
 });
 
-test('EXPLORER takes on or off only', () => {
-  expect(loadConfig({ EXPLORER: 'off' }).explorer).toBe(false);
+test('EXPLORER: off turns it off anywhere; in production only on turns it on', () => {
   expect(loadConfig({}).explorer).toBe(true);
-  expect(() => loadConfig({ EXPLORER: 'yes' })).toThrow('EXPLORER must be on or off, got "yes"');
+  expect(loadConfig({ EXPLORER: 'off' }).explorer).toBe(false);
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes' };
+  expect(loadConfig(production).explorer).toBe(false);
+  expect(loadConfig({ ...production, EXPLORER: 'yes' }).explorer).toBe(false);
+  expect(loadConfig({ ...production, EXPLORER: 'on' }).explorer).toBe(true);
 });

@@ -7,7 +7,7 @@ import { mayRunOnlySafelistedOperations } from '../../policy';
 import { loadSafelist, operationHash } from '../safelist';
 
 /**
- * Why: carriers are outside processors (P8). They may run only the operations registered
+ * Why: carriers are outside processors (design: P8). They may run only the operations registered
  * in contracts/carrier, so what they can ask for is reviewed before it runs rather than
  * whatever a carrier's token can reach. With SAFELIST=warn an unregistered operation
  * runs and is logged.
