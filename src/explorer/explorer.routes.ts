@@ -40,6 +40,20 @@ export function offersDemoTokens(config: ExplorerConfig): boolean {
   return !config.production && config.jwksUrl === undefined;
 }
 
+const LOOPBACK_ADDRESS = /^(::1|(::ffff:)?127\.\d+\.\d+\.\d+)$/;
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+/**
+ * A browser on this machine that asked for this machine by name. Demo tokens are signed
+ * with the gateway's secret, which outside production may still be a real one: they are
+ * not handed to the network (the socket's address, not `req.ip`, which a forwarded header
+ * could set), nor to a page of another site whose name was made to point here (DNS
+ * rebinding: its requests carry that name as Host).
+ */
+function fromThisMachine(req: express.Request): boolean {
+  return LOOPBACK_ADDRESS.test(req.socket.remoteAddress ?? '') && LOOPBACK_HOST.test(req.headers.host ?? '');
+}
+
 /** A browser asking for a page: GET without an operation, HTML preferred to JSON. */
 function wantsThePage(req: express.Request): boolean {
   return req.query.query === undefined && req.accepts(['application/json', 'text/html']) === 'text/html';
@@ -55,15 +69,13 @@ export function explorerRouter(config: ExplorerConfig): express.Router {
   router.get('/graphql', (req, res, next) => {
     if (!wantsThePage(req)) return next();
     secureHeaders(req, res, () => {
-      res
-        .type('html')
-        .send(
-          explorerPage({
-            endpoint: '/graphql',
-            purposes: PURPOSES,
-            demoTokensUrl: withDemoTokens ? DEMO_TOKENS_PATH : undefined,
-          }),
-        );
+      res.type('html').send(
+        explorerPage({
+          endpoint: '/graphql',
+          purposes: PURPOSES,
+          demoTokensUrl: withDemoTokens && fromThisMachine(req) ? DEMO_TOKENS_PATH : undefined,
+        }),
+      );
     });
   });
   router.use(EXPLORER_ASSETS_PATH, secureHeaders);
@@ -79,7 +91,8 @@ export function explorerRouter(config: ExplorerConfig): express.Router {
     });
   }
   if (withDemoTokens) {
-    router.get(DEMO_TOKENS_PATH, async (_req, res) => {
+    router.get(DEMO_TOKENS_PATH, async (req, res, next) => {
+      if (!fromThisMachine(req)) return next();
       const tokens = await demoTokens(config.jwtSecret);
       res.setHeader('Cache-Control', 'no-store');
       res.json(

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { TEST_DATABASES } from '../support/databases';
 import { TestGateway } from '../support/gateway';
 import { loadConfig } from '../../src/config';
@@ -11,6 +13,25 @@ async function get(gateway: TestGateway, path: string, headers: Record<string, s
   const response = await fetch(new URL(path, gateway.url), { headers });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
+
+/** GET over plain node:http, which lets the test name the host (fetch does not). */
+function getAs(gateway: TestGateway, address: string, path: string, host?: string) {
+  const { port } = new URL(gateway.url);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const headers = { ...BROWSER, ...(host ? { host } : {}) };
+    const req = request({ host: address, port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject).end();
+  });
+}
+
+/** An address of this machine other than loopback, as another machine on the network reaches it. */
+const networkAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((face) => face && !face.internal && face.family === 'IPv4')?.address;
 
 /** Starts a gateway with `env` for the tests of one describe block. */
 function gatewayWith(env: NodeJS.ProcessEnv): () => TestGateway {
@@ -51,6 +72,24 @@ describe('in development', () => {
     const carrier = tokens.find((demo) => demo.label === 'CARRIER ghn');
     const answer = await gateway().post({ query: ME }, { authorization: `Bearer ${carrier!.token}` });
     expect(answer.data).toEqual({ me: { role: 'CARRIER', carrierId: 'ghn' } });
+  });
+
+  test('it hands demo tokens only to a browser on this machine that asked for it by a loopback name', async () => {
+    expect((await getAs(gateway(), '127.0.0.1', '/explorer/demo-tokens', 'localhost:4000')).status).toBe(200);
+    // DNS rebinding: a page of another site, its name pointed at 127.0.0.1.
+    const rebound = await getAs(gateway(), '127.0.0.1', '/explorer/demo-tokens', 'attacker.example:4000');
+    expect(rebound.status).toBe(404);
+    expect((await getAs(gateway(), '127.0.0.1', '/graphql', 'attacker.example')).body).not.toContain('demo-tokens');
+    if (networkAddress === undefined) {
+      console.warn('NOT TESTED: demo tokens refused over the network (this machine has no non-loopback IPv4 address)');
+      return;
+    }
+    const remote = await getAs(gateway(), networkAddress, '/explorer/demo-tokens', `${networkAddress}:4000`);
+    expect(remote.status).toBe(404);
+    expect(remote.body).not.toMatch(/eyJ/);
+    const page = await getAs(gateway(), networkAddress, '/graphql');
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('demo-tokens');
   });
 
   test('a client asking /graphql for JSON still reaches Apollo, and POST /graphql is unchanged', async () => {
