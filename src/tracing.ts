@@ -7,6 +7,9 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** What the HTTP instrumentation writes in place of a redacted value. */
 const REDACTED = 'REDACTED';
 
+/** A collector that does not answer must not hold up a stop, which `docker stop` cuts at 10 s. */
+const FLUSH_WITHIN_MS = 2_000;
+
 let started = false;
 
 /** Whether startTracing started the SDK in this process. */
@@ -23,13 +26,13 @@ export function tracingStarted(): boolean {
  *
  * Personal data stays out of the spans: GraphQL documents are recorded with their literal
  * values replaced by `*` and without variables or resolver spans, SQL without its
- * parameters, and the unsubscribe link's token and the caller's address are redacted. What the policy
- * decided is added by the trace-decisions plugin.
+ * parameters, and the unsubscribe link's token and the caller's address are redacted.
+ * What the policy decided is added by the trace-decisions plugin.
  */
 export function startTracing(
   env: NodeJS.ProcessEnv = process.env,
   exporter?: SpanExporter,
-): (() => Promise<void>) | undefined {
+): (() => Promise<boolean>) | undefined {
   if (!exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
   const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { SimpleSpanProcessor } =
@@ -57,5 +60,14 @@ export function startTracing(
   });
   sdk.start();
   started = true;
-  return () => sdk.shutdown();
+  // Resolves with whether the spans still buffered were sent.
+  return () =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), FLUSH_WITHIN_MS);
+      sdk.shutdown().then(
+        () => resolve(true),
+        () => resolve(false),
+      );
+      timer.unref();
+    });
 }

@@ -105,3 +105,23 @@ describe('a busy port', () => {
     expect(run.output()).not.toContain('EADDRINUSE');
   });
 });
+
+describe('tracing to a collector that does not answer', () => {
+  test('the gateway serves as ever, and a stop still ends cleanly', async () => {
+    const closed = createServer().listen(0);
+    await once(closed, 'listening');
+    const { port } = closed.address() as AddressInfo;
+    closed.close();
+    const run = start({ PGLITE_DIR: 'memory://', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    const url = await run.listening;
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
+    expect(answer.status).toBe(401);
+    run.stop();
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('the last trace spans could not be sent');
+  });
+});
