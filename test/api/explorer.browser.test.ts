@@ -85,3 +85,35 @@ describeInBrowser('the explorer in a browser (GraphiQL, offline)', () => {
     await page.close();
   });
 });
+
+describeInBrowser('the explorer in production with EXPLORER=on', () => {
+  let gateway: TestGateway;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    gateway = await TestGateway.start(await TEST_DATABASES[0].open(), { NODE_ENV: 'production', EXPLORER: 'on' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.stop();
+  });
+
+  test('offers no demo token: the user pastes one, and the operation runs with it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${new URL(gateway.url).origin}/graphql`);
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+    expect(await page.locator('#explorer-token').count()).toBe(0);
+    await page.fill('#explorer-token-input', await gateway.token('SUPPORT_AGENT'));
+    await page.locator('#explorer-token-input').dispatchEvent('change');
+    await page.waitForSelector('.graphiql-execute-button');
+    // The page's own example, `query Me`, is in the editor.
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(answered, 'me');
+    const result = JSON.parse((await page.evaluate(editorText, '.result-window .CodeMirror'))!);
+    expect(result).toEqual({
+      data: { me: { id: 'test-support_agent', role: 'SUPPORT_AGENT', purposes: expect.any(Array), carrierId: null } },
+    });
+    await page.close();
+  });
+});
