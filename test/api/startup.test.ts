@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataFolderInUse, lockDataFolder } from '../../src/db/data-folder-lock';
+import { issueToken } from '../../src/auth/tokens';
 import { openDatabase } from '../../src/db/data-source';
 
 const ROOT = join(__dirname, '../..');
@@ -106,8 +108,8 @@ describe('a busy port', () => {
   });
 });
 
-describe('tracing to a collector that does not answer', () => {
-  test('the gateway serves as ever, and a stop still ends cleanly', async () => {
+describe('tracing over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
+  test('to a collector that does not answer, the gateway serves as ever, and a stop still ends cleanly', async () => {
     const closed = createServer().listen(0);
     await once(closed, 'listening');
     const { port } = closed.address() as AddressInfo;
@@ -123,5 +125,44 @@ describe('tracing to a collector that does not answer', () => {
     run.stop();
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('the last trace spans could not be sent');
+  });
+
+  test('to a collector that answers, the spans go over OTLP with the decisions and without the values', async () => {
+    const received: Buffer[] = [];
+    const collector = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk) => chunks.push(chunk));
+      req.on('end', () => {
+        if (req.url === '/v1/traces') received.push(Buffer.concat(chunks));
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    }).listen(0);
+    await once(collector, 'listening');
+    const { port } = collector.address() as AddressInfo;
+    const secret = 'startup-test-secret-that-is-at-least-32-bytes';
+    const run = start({
+      PGLITE_DIR: 'memory://',
+      JWT_SECRET: secret,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    });
+    const url = await run.listening;
+    const token = await issueToken(secret, { sub: 'otlp-test', role: 'CARRIER', carrierId: 'ghn' });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'SHIPPING' },
+      body: JSON.stringify({ query: '{ deliveries(first: 5) { edges { node { shipment { recipientPhone } } } } }' }),
+    });
+    const phone = ((await answer.json()) as any).data.deliveries.edges[0].node.shipment.recipientPhone;
+    run.stop();
+    expect(await run.exited).toBe(0);
+    collector.close();
+    // Protobuf keeps strings as UTF-8 bytes.
+    const exported = Buffer.concat(received).toString('utf8');
+    expect(exported).toContain('petto.released');
+    expect(exported).toContain('Shipment.recipientPhone');
+    expect(exported).toContain('pg.query');
+    expect(phone).toMatch(/^\+84/);
+    expect(exported).not.toContain(phone);
+    expect(exported).not.toContain(phone.slice(3));
   });
 });

@@ -87,11 +87,12 @@ describe.each(TEST_DATABASES.map(({ name }) => name))('OpenTelemetry tracing [%s
     const support = await post(traced, { role: 'SUPPORT_AGENT' }, SUPPORT_PAGE);
     const customers = support.body.data.customers.edges.map((edge: any) => edge.node);
     const lan = customers.find((c: any) => c.email === 'lan.nguyen@example.vn');
-    // A search with a literal value in the document, and a lookup with a variable.
+    // A search with a literal value in the document, a comment naming the customer, and a lookup with a variable.
     lookup = await post(
       traced,
       { role: 'SUPPORT_AGENT' },
-      `query Lookup($id: ID!) { customers(search: "${lan.email}") { edges { node { phone } } } customer(id: $id) { fullName } }`,
+      `# ${lan.fullName} called from ${lan.phone}
+      query Lookup($id: ID!) { customers(search: "${lan.email}") { edges { node { phone } } } customer(id: $id) { fullName } }`,
       { id: lan.id },
     );
     personal = JSON.stringify(support.body.data)
@@ -162,6 +163,15 @@ describe.each(TEST_DATABASES.map(({ name }) => name))('OpenTelemetry tracing [%s
     const texts = textsOf(spans);
     expect(texts.length).toBeGreaterThan(100);
     expect(values.filter((value) => texts.some((text) => text.includes(value)))).toEqual([]);
+  });
+
+  test('GraphQL documents are left out (their comments may hold anything); the operation is named', () => {
+    const graphqlSpans = spans.filter((span) => span.name.startsWith('graphql.') || span.name.startsWith('query'));
+    expect(graphqlSpans.length).toBeGreaterThan(5);
+    const sources = graphqlSpans.map((span) => span.attributes['graphql.source']);
+    expect(sources.filter((source) => source === 'REDACTED').length).toBeGreaterThan(3);
+    expect(sources.filter((source) => source !== 'REDACTED' && source !== undefined)).toEqual([]);
+    expect(traceOf(lookup.requestId).map((span) => span.name)).toContain('query Lookup');
   });
 
   test("the unsubscribe link's token and the caller's address are redacted", () => {
