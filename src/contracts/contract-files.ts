@@ -3,7 +3,8 @@ import type { GraphQLSchema } from 'graphql';
 import { printGatewaySchema } from '../graphql/schema';
 import { audienceSchema } from './audience-schema';
 import { AUDIENCE_SCHEMA_FILE, CONTRACT_AUDIENCE_NAMES } from './documents';
-import { buildManifest, MANIFEST_FILE, printManifest } from './manifest';
+import { MANIFEST_FILE, printManifest } from './manifest';
+import { buildManifest } from './manifest-build';
 
 /**
  * Every file `npm run schema` generates, by path relative to the repository, with its

@@ -4,16 +4,17 @@ import type { RequestContext } from '../../graphql/context';
 import { gatewayError } from '../../graphql/errors';
 import { logger } from '../../logger';
 import { mayRunOnlySafelistedOperations } from '../../policy';
-import { loadSafelist, operationHash } from '../safelist';
+import { readManifest } from '../../contracts/manifest';
+import { manifestSafelist, operationHash } from '../safelist';
 
 /**
  * Why: carriers are outside processors (P8). They may run only the operations registered
- * in contracts/carrier, so what they can ask for is reviewed before it runs rather than
- * whatever a carrier's token can reach. With SAFELIST=warn an unregistered operation
- * runs and is logged.
+ * in contracts/ (listed in contracts/manifest.json), by id or by full text, so what they
+ * can ask for is reviewed before it runs rather than whatever a carrier's token can reach.
+ * With SAFELIST=warn an unregistered operation runs and is logged.
  */
 export function carrierSafelist(config: Pick<Config, 'contractsDir' | 'safelist'>): ApolloServerPlugin<RequestContext> {
-  const safelist = loadSafelist(`${config.contractsDir}/carrier`);
+  const safelist = manifestSafelist(readManifest(config.contractsDir));
   return {
     async requestDidStart() {
       return {
