@@ -57,7 +57,9 @@ describeOnEachDatabase(
         expect(response.data).toBeUndefined();
         answers.push({ status: response.status, errors: response.errors?.map(({ message }) => message) });
       }
-      const anonymous = await gateway().post({ extensions: { persistedQuery: { version: 1, sha256Hash: UNKNOWN_ID } } });
+      const anonymous = await gateway().post({
+        extensions: { persistedQuery: { version: 1, sha256Hash: UNKNOWN_ID } },
+      });
       expect(errorCodes(anonymous)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
       answers.push({ status: anonymous.status, errors: anonymous.errors?.map(({ message }) => message) });
       expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
