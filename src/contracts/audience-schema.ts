@@ -1,10 +1,10 @@
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
 import type { GraphQLArgumentConfig, GraphQLFieldConfig, GraphQLSchema } from 'graphql';
-import { audienceReaches, CONTRACT_AUDIENCES, type ContractAudience } from '../policy';
+import { audienceReaches, CONTRACT_AUDIENCES, type ContractAudience, type Role } from '../policy';
 
 /** The field's arguments the audience reaches; the others are cut from its contract. */
 function reachedArguments(
-  roles: readonly (typeof CONTRACT_AUDIENCES)[ContractAudience][number][],
+  roles: readonly Role[],
   coordinate: string,
   args: GraphQLFieldConfig<unknown, unknown>['args'],
 ): Record<string, GraphQLArgumentConfig> | undefined {
