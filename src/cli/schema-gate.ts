@@ -1,19 +1,22 @@
-// npm run schema:gate [-- --base <ref>]: compares schema.graphql and each audience's schema
-// with the merge base of main (or the previous commit when HEAD is on main's line) and
-// fails on a breaking or privacy change that CHANGELOG.md's Unreleased section does not
-// name. Without the history to compare against (a shallow clone), it says so and passes.
+// npm run schema:gate [-- --base <ref>]: compares schema.graphql, each audience's schema and
+// the manifest with the merge base of main (or the previous commit when HEAD is on main's
+// line) and fails on a breaking or privacy change that CHANGELOG.md's Unreleased section
+// does not name. Without the history to compare against (a shallow clone), it says so and passes.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUDIENCE_SCHEMA_FILE, CONTRACT_AUDIENCE_NAMES } from '../contracts/documents';
-import { compareSchemaFiles, unanswered, type Finding } from '../contracts/schema-gate';
+import { MANIFEST_FILE } from '../contracts/manifest';
+import { compareSchemaFiles, removedOperations, unanswered, type Finding } from '../contracts/schema-gate';
 
 // The repository it is run in: `npm run` starts it at the root.
 const root = process.cwd();
+const MANIFEST = join('contracts', MANIFEST_FILE);
 const FILES = [
   'schema.graphql',
   ...CONTRACT_AUDIENCE_NAMES.map((audience) => join('contracts', audience, AUDIENCE_SCHEMA_FILE)),
+  MANIFEST,
 ];
 
 function git(...args: string[]): string | undefined {
@@ -64,7 +67,10 @@ async function main(): Promise<number> {
       process.stdout.write(`${file}: not in both versions, nothing to compare\n`);
       continue;
     }
-    findings.push(...(await compareSchemaFiles(file, before, readFileSync(join(root, file), 'utf8'))));
+    const after = readFileSync(join(root, file), 'utf8');
+    findings.push(
+      ...(file === MANIFEST ? removedOperations(file, before, after) : await compareSchemaFiles(file, before, after)),
+    );
   }
   const changelog = existsSync(join(root, 'CHANGELOG.md')) ? readFileSync(join(root, 'CHANGELOG.md'), 'utf8') : '';
   const missing = unanswered(findings, changelog);

@@ -122,3 +122,20 @@ export function unanswered(findings: readonly Finding[], changelog: string): Fin
     new RegExp(`(^|[^\\w.])${coordinate.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`, 'm').test(text);
   return findings.filter((finding) => !names(finding.kind === 'PRIVACY' ? privacy : unreleased, finding.coordinate));
 }
+
+/**
+ * Operations a client may have pinned by id: an id of the old manifest that the new one
+ * no longer lists (the operation removed, or its text changed) breaks such a client.
+ */
+export function removedOperations(file: string, before: string, after: string): Finding[] {
+  type Listed = { operations: { id: string; name: string }[] };
+  const now = new Set((JSON.parse(after) as Listed).operations.map((operation) => operation.id));
+  return (JSON.parse(before) as Listed).operations
+    .filter((operation) => !now.has(operation.id))
+    .map((operation) => ({
+      file,
+      kind: 'BREAKING',
+      coordinate: operation.name,
+      message: `operation ${operation.name} (id ${operation.id.slice(0, 12)}…) is no longer in the manifest: clients sending its id get PERSISTED_QUERY_NOT_FOUND`,
+    }));
+}

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareSchemaFiles, unanswered } from '../../src/contracts/schema-gate';
+import { compareSchemaFiles, removedOperations, unanswered } from '../../src/contracts/schema-gate';
 
 const ROOT = join(__dirname, '../..');
 const IDENTITY = '[ORDER_PROCESSING, CUSTOMER_CARE, MARKETING, DATA_SUBJECT_REQUEST]';
@@ -85,6 +85,28 @@ describe('the breaking-change gate, on crafted schema pairs', () => {
     // A longer coordinate that starts with it does not count.
     expect(unanswered(findings, changelog('- `Order.codeV2` added')).length).toBe(2);
   });
+});
+
+test('an operation whose id leaves the manifest is breaking for clients that send the id', () => {
+  const manifest = (...operations: [string, string][]) =>
+    JSON.stringify({ operations: operations.map(([id, name]) => ({ id, name })) });
+  const before = manifest(['aa', 'Deliveries'], ['bb', 'Delivery']);
+  expect(
+    removedOperations(
+      'contracts/manifest.json',
+      before,
+      manifest(['aa', 'Deliveries'], ['bb', 'Delivery'], ['cc', 'New']),
+    ),
+  ).toEqual([]);
+  expect(
+    removedOperations('contracts/manifest.json', before, manifest(['aa', 'Deliveries'], ['b2', 'Delivery'])),
+  ).toEqual([
+    expect.objectContaining({
+      kind: 'BREAKING',
+      coordinate: 'Delivery',
+      message: expect.stringMatching(/PERSISTED_QUERY_NOT_FOUND/),
+    }),
+  ]);
 });
 
 describe('npm run schema:gate in a git repository', () => {
