@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Kind, parse, print, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  validate,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { PersistedQueryManifest } from '../contracts/manifest';
 
 /**
@@ -73,14 +83,17 @@ function hashOf(document: DocumentNode, operation: OperationDefinitionNode): str
 }
 
 /**
- * The hashes of every operation of the persisted-query manifest (contracts/manifest.json),
- * the one list of registered operations: a client's full text is matched against them
- * however it is laid out, and an operation sent by id is its manifest body.
+ * The hashes of the operations of the persisted-query manifest (contracts/manifest.json),
+ * the one list of registered operations, that are valid against `audience`, the schema
+ * the safelisted roles see: a client's full text is matched against them however it is
+ * laid out, and an operation sent by id is its manifest body.
  */
-export function manifestSafelist(manifest: PersistedQueryManifest): Set<string> {
+export function manifestSafelist(manifest: PersistedQueryManifest, audience: GraphQLSchema): Set<string> {
   const hashes = new Set<string>();
   for (const { body } of manifest.operations) {
     const document = parse(body);
+    // Another audience's operation (the dashboard's customer lookup) is not the carriers' to run.
+    if (validate(audience, document).length > 0) continue;
     for (const definition of document.definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION) hashes.add(operationHash(document, definition));
     }

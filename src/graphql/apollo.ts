@@ -40,7 +40,7 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       ...limits.plugins,
       databaseTimeoutPlugin(),
       anonymousGate(),
-      carrierSafelist(config),
+      carrierSafelist(schema, config),
       disclosureAudit(),
       errorMasking(),
     ],

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { readManifest } from '../../src/contracts/manifest';
 import { manifestSafelist, operationHash } from '../../src/disclosure/safelist';
 
 const CONTRACTS = join(__dirname, '../../contracts');
-const safelist = manifestSafelist(readManifest(CONTRACTS));
+const manifest = readManifest(CONTRACTS);
+const carrierSchema = buildSchema(readFileSync(join(CONTRACTS, 'carrier/schema.graphql'), 'utf8'));
+const safelist = manifestSafelist(manifest, carrierSchema);
+const body = (name: string) => manifest.operations.find((operation) => operation.name === name)!.body;
 
 function registered(source: string, operationName?: string): boolean {
   const document = parse(source);
@@ -16,7 +19,7 @@ function registered(source: string, operationName?: string): boolean {
   return safelist.has(operationHash(document, operation));
 }
 
-describe('the carriers safelist is the manifest', () => {
+describe("the carriers' safelist is the manifest's operations for carriers", () => {
   const delivery = readFileSync(join(CONTRACTS, 'carrier/Delivery.graphql'), 'utf8');
 
   test('a contract file, as written, is registered', () => {
@@ -39,5 +42,12 @@ describe('the carriers safelist is the manifest', () => {
   test('an operation is registered by its own text, whatever else its document holds', () => {
     expect(registered(`${delivery}\nquery Other { me { id } }`, 'Delivery')).toBe(true);
     expect(registered(`${delivery}\nquery Other { me { id } }`, 'Other')).toBe(false);
+  });
+
+  test("manifest operations a carrier's schema can run are on it; the dashboard's customer lookup is not", () => {
+    expect(registered(body('Deliveries'))).toBe(true);
+    expect(registered(body('Me'))).toBe(true);
+    expect(registered(body('CustomerLookup'))).toBe(false);
+    expect(registered(body('PlaceOrder'))).toBe(false);
   });
 });
