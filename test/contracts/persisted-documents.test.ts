@@ -65,6 +65,12 @@ describeOnEachDatabase(
       expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
     });
 
+    test('an id does not get past the token check: without a token a manifest operation is UNAUTHENTICATED', async () => {
+      const response = await gateway().post({ extensions: { persistedQuery: { version: 1, sha256Hash: idOf('Me') } } });
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      expect(response.data).toBeUndefined();
+    });
+
     test('nothing can be registered: a new document with its own hash does not become runnable by id', async () => {
       const query = '{ deliveries { edges { node { shipment { recipientPhone } } } } }';
       const { createHash } = await import('node:crypto');
