@@ -22,7 +22,7 @@ export interface Config {
   jwksUrl?: string;
   /** Express's `trust proxy`: how to find the client address behind a load balancer. */
   trustProxy: boolean | number | string;
-  /** The privacy policy text customers consent under (shared/policy). */
+  /** The version of the privacy notice customers consent under (docs/design.md#the-problem). */
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
   retention: RetentionWindows;

@@ -5,7 +5,7 @@ import { Customer } from '../customers/customer.entity';
 import { requireCustomer } from '../customers/customer.store';
 
 /**
- * "Cancel my registration" (P6): every consent is withdrawn and the customer is marked
+ * "Cancel my registration" (design: P6): every consent is withdrawn and the customer is marked
  * deregistered; from then on the policy releases their data only to finish the orders
  * that were already open, and new orders are refused. Idempotent.
  */

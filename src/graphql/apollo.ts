@@ -44,6 +44,6 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       disclosureAudit(),
       errorMasking(),
     ],
-    formatError: (formatted) => maskInternalError(formatted) ?? queryLimitError(formatted) ?? formatted,
+    formatError: (formatted, error) => maskInternalError(formatted) ?? queryLimitError(formatted, error) ?? formatted,
   });
 }

@@ -66,7 +66,7 @@ export function decide(
 }
 
 /**
- * P5 and P6: data is used only until its purpose ends. The person's own requests
+ * Data is used only until its purpose ends (design: P5, P6). The person's own requests
  * (a legal obligation) are never cut off by it.
  */
 function purposeHasEnded(
@@ -90,14 +90,14 @@ function shipmentScopeDenial(principal: Principal, subject: SubjectFacts): Denia
   if (!shipment || principal.carrierId === undefined || shipment.carrierId !== principal.carrierId) {
     return 'OUT_OF_SCOPE';
   }
-  // Once delivered, the carrier's purpose for the recipient's contact data has ended (P5).
+  // Once delivered, the carrier's purpose for the recipient's contact data has ended (design: P5).
   return shipment.active ? undefined : 'RETENTION_EXPIRED';
 }
 
 /**
  * Whether a grant of consent may be recorded for the subject: once the customer has
  * cancelled their registration (or been erased, which implies it), nothing new is
- * collected about them (P6), and a grant would bring them back into audiences.
+ * collected about them (design: P6), and a grant would bring them back into audiences.
  */
 export function mayRecordGrant(subject: SubjectFacts): boolean {
   return subject.deregistered !== true;

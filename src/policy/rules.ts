@@ -32,7 +32,7 @@ export interface RoleRule {
   actions: readonly Action[];
   /** A carrier's principal names its carrier: the rows its scopes are cut to. */
   actsForCarrier?: true;
-  /** An outside integration: runs only the operations registered in contracts/ (P8). */
+  /** An outside integration: runs only the operations registered in contracts/ (design: P8). */
   safelistedOperationsOnly?: true;
 }
 
@@ -182,7 +182,7 @@ export const ONE_SUBJECT_PURPOSES: readonly Purpose[] = ['DATA_SUBJECT_REQUEST']
 
 /**
  * Default budgets of distinct customers whose personal data one principal may be given
- * or matched per window (P9: no bulk extraction). Roles absent here never receive
+ * or matched per window (design: P9, no bulk extraction). Roles absent here never receive
  * personal data. The privacy officer serves one person at a time, so its budget is
  * small too. Operators override them with DISCLOSURE_LIMITS.
  */
@@ -195,7 +195,7 @@ export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
 };
 export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 
-/** How long personal data, and the record of its uses, outlive their purpose (P5); operators override them. */
+/** How long personal data, and the record of its uses, outlive their purpose (design: P5); operators override them. */
 export interface RetentionWindows {
   /** After an order is delivered or cancelled, its shipping contact data is kept this long. */
   shippingDays: number;
@@ -207,7 +207,7 @@ export interface RetentionWindows {
 export const DEFAULT_RETENTION: RetentionWindows = { shippingDays: 30, deregisteredDays: 30, auditMonths: 24 };
 
 /**
- * What still reads a deregistered customer's data (P6): the orders that were already
+ * What still reads a deregistered customer's data (design: P6): the orders that were already
  * open must still be processed and delivered, and the person may still exercise their
  * own rights.
  */

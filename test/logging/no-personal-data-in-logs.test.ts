@@ -8,7 +8,7 @@ import { describeOnEachDatabase, TEST_SECRET, type Caller } from '../support/gat
 /**
  * Logs are kept, copied and shipped, and an erasure never reaches them: a log line must
  * carry no contact data and no credential, even when a request fails inside the
- * database driver, whose errors quote the values they refused (DESIGN §4: internal
+ * database driver, whose errors quote the values they refused (docs/design.md#behaviour-that-must-hold: internal
  * errors are logged with a request id). Every line the process writes to stdout or
  * stderr is captured at the most verbose level, so that nothing hides behind a level.
  */

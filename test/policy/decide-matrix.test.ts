@@ -3,7 +3,7 @@ import { FIELDS, code, principal, FAVOURABLE, CLOCK } from './decisions';
 
 /**
  * Every role × declared purpose ('-' for no X-Purpose) × protected field, written out
- * by hand from DESIGN.md §2. Columns: Customer.fullName, Customer.email, Customer.phone,
+ * by hand from docs/design.md#the-model. Columns: Customer.fullName, Customer.email, Customer.phone,
  * Shipment.recipientName, Shipment.recipientPhone, Shipment.address.
  */
 const EXPECTED_MATRIX = `

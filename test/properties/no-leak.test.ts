@@ -301,7 +301,7 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
               const consentGranted = granted(id, linkTopic);
               const subject = { deregistered, hasOpenOrders, consentGranted };
               const actsUnder = resolvePurpose(principal, purpose);
-              // The policy core, and the rule said again without it (P6: deregistered means no marketing).
+              // The policy core, and the rule said again without it (design: P6, deregistered means no marketing).
               const mayLink =
                 decideReach(principal, purpose, 'Customer.unsubscribeUrl', clock, subject).allowed &&
                 actsUnder.allowed &&

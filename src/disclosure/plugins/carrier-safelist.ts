@@ -10,7 +10,7 @@ import { readManifest } from '../../contracts/manifest';
 import { manifestSafelist, operationHash } from '../safelist';
 
 /**
- * Why: carriers are outside processors (P8). They may run only the operations registered
+ * Why: carriers are outside processors (design: P8). They may run only the operations registered
  * for carriers (those of contracts/manifest.json valid against the carriers' schema), by id
  * or by full text, so what they can ask for is reviewed before it runs rather than
  * whatever a carrier's token can reach.
