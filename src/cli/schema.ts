@@ -33,4 +33,6 @@ if (process.argv.includes('--check')) {
     process.stdout.write(`${content === null ? 'removed' : 'wrote'} ${path}\n`);
   }
   if (breaking.length) process.stdout.write(`${breaking.length} breaking change(s) in schema.graphql\n`);
+  // The typed documents are made from these files: stale, they would send ids the gateway no longer knows.
+  if (stale.length) process.stdout.write('now run npm run codegen, and commit both\n');
 }
