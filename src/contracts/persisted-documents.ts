@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { gatewayError } from '../graphql/errors';
 import { sha256Hex, type PersistedQueryManifest } from './manifest';
 
@@ -77,7 +77,7 @@ export function persistedDocuments(manifest: PersistedQueryManifest): RequestHan
     if (!isRecord(parameters)) return next();
     const rewrite = resolvePersisted(parameters, bodies);
     if (rewrite === undefined) return next();
-    if ('message' in rewrite) {
+    if (rewrite instanceof GraphQLError) {
       const { code, http } = rewrite.extensions as { code: string; http?: { status: number } };
       res.setHeader('cache-control', 'private, no-cache, must-revalidate');
       res.status(http?.status ?? 200).json({
