@@ -40,6 +40,8 @@ export interface Config {
   publicUrl: string;
   /** How many days a one-click unsubscribe link stays valid. */
   unsubscribeLinkDays: number;
+  /** Where customers write about their data, shown on the preference centre's pages (an address, not a URL). */
+  privacyContact: string;
   /**
    * The most a GraphQL request may take before the client gets SERVICE_UNAVAILABLE. On real
    * PostgreSQL it is also each statement's statement_timeout and the longest wait for a
@@ -126,6 +128,13 @@ function publicUrl(raw: string | undefined, port: number): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** PRIVACY_CONTACT: one line of plain text, shown (escaped) on every preference page. */
+function privacyContact(raw = ''): string {
+  if (raw.length > 200 || /[\u0000-\u001f\u007f]/.test(raw))
+    throw new ConfigError('PRIVACY_CONTACT must be one short line');
+  return raw.trim() || 'privacy@petto.vn';
+}
+
 function portNumber(raw: string | undefined): number {
   const port = Number(raw ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -182,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     safelist: safelistMode(env.SAFELIST, production),
     publicUrl: publicUrl(env.PUBLIC_URL, port),
     unsubscribeLinkDays: positiveIntegerOr(env, 'UNSUBSCRIBE_LINK_DAYS', 30),
+    privacyContact: privacyContact(env.PRIVACY_CONTACT),
     requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
     shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),

@@ -36,6 +36,7 @@ type GatewayConfig = Pick<
   | 'safelist'
   | 'publicUrl'
   | 'unsubscribeLinkDays'
+  | 'privacyContact'
   | 'requestTimeoutMs'
 >;
 
@@ -117,8 +118,9 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   // Behind a load balancer the client address (which rate-limits callers without a token) comes from it.
   app.set('trust proxy', config.trustProxy);
   mountProbes(app, database);
-  // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
-  app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
+  // One-click unsubscribe (RFC 8058) and the preference centre: no login, the signed link is the authority.
+  const unsubscribe = { ...config, db: database.dataSource, links: unsubscribeLinks, rateLimiter };
+  app.use('/unsubscribe', unsubscribeRouter(unsubscribe));
   app.use(
     '/graphql',
     tagRequest,

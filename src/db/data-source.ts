@@ -18,6 +18,7 @@ import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-Audit
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
 import { DenialsWithoutWaitingForDisk1764660000000 } from './migrations/1764660000000-DenialsWithoutWaitingForDisk';
+import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
 export const MIGRATIONS = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
   DenialsWithoutWaitingForDisk1764660000000,
+  DeregistrationRecord1764750000000,
 ];
 
 /**

@@ -195,6 +195,32 @@ describeOnEachDatabase('no personal data in logs', (gateway) => {
 
     expectNoneOf(lines, [foreign, expired, forgedLink].flatMap(tokenForms));
   });
+
+  test('the preference centre logs what changed, not who, nor with which link', async () => {
+    const person = {
+      ...CUSTOMER,
+      fullName: 'Lạc Thị Thu Trang',
+      email: 'thu.trang.lac@example.vn',
+      phone: '0903 271 847',
+    };
+    const registered = await gateway().query(STOREFRONT, REGISTER, { input: person });
+    const customerId = registered.data.registerCustomer.id;
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const token = await signUnsubscribeToken(TEST_SECRET, { customerId, topic: 'NEWSLETTER' }, expiresAt);
+    const centre = gateway().url.replace(/\/graphql$/, '/unsubscribe');
+    const send = (fields: Record<string, string>) =>
+      fetch(centre, { method: 'POST', body: new URLSearchParams({ ...fields, token }) });
+
+    const lines = await captureOutput(async () => {
+      expect((await fetch(`${centre}?token=${token}`)).status).toBe(200);
+      expect((await send({ preference: 'topic', topic: 'NEWSLETTER', status: 'WITHDRAWN' })).status).toBe(200);
+      expect((await send({ preference: 'confirm-cancel-registration' })).status).toBe(200);
+    });
+
+    expect(lines.some((line) => line.includes('consent changed in the preference centre'))).toBe(true);
+    expect(lines.some((line) => line.includes('registration cancelled in the preference centre'))).toBe(true);
+    expectNoneOf(lines, [person.fullName, person.email, '0903271847', customerId, ...tokenForms(token)]);
+  });
 });
 
 describe('the logger', () => {
