@@ -32,7 +32,7 @@ export interface Config {
   rateLimitPerMinute: number;
   /** redis:// or rediss://: rate limits are counted in that Redis instead of PostgreSQL. */
   redisUrl?: string;
-  /** Where the consumers' operations live; contracts/carrier is the carriers' safelist. */
+  /** Where the consumers' operations live; its manifest.json lists the persisted operations, the carriers' safelist. */
   contractsDir: string;
   /** enforce: carriers may run only safelisted operations; warn: others run and are logged. */
   safelist: 'enforce' | 'warn';

@@ -9,6 +9,8 @@ import { tokenVerifier } from './auth/tokens';
 import { metrics, requestDuration } from './metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
+import { readManifest } from './contracts/manifest';
+import { persistedDocuments } from './contracts/persisted-documents';
 import { createApollo } from './graphql/apollo';
 import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
@@ -127,6 +129,7 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     '/graphql',
     tagRequest,
     express.json({ limit: REQUEST_BODY_LIMIT }),
+    persistedDocuments(readManifest(config.contractsDir)),
     withDeadline(
       config.requestTimeoutMs,
       expressMiddleware(apollo, {

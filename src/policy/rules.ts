@@ -4,7 +4,7 @@
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */
-import type { Purpose, Role } from './vocabulary';
+import { ROLES, type Purpose, type Role } from './vocabulary';
 
 export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
 
@@ -290,3 +290,32 @@ export function personalColumns(subjectType: SubjectType): string[] {
   const columns = protectedFieldsOf(subjectType).flatMap((field): readonly string[] => PROTECTED_FIELDS[field].columns);
   return [...new Set(columns)];
 }
+
+/**
+ * The action each mutation performs, which decides who reaches it in the published
+ * contracts; `null`: no role's, a signed link is its only authority. A mutation missing
+ * here reaches no audience's contract (test/schema checks that none is missing).
+ */
+export const MUTATION_ACTIONS: Record<`Mutation.${string}`, Action | null> = {
+  'Mutation.registerCustomer': 'REGISTER_CUSTOMER',
+  'Mutation.placeOrder': 'PLACE_ORDER',
+  'Mutation.updateOrderStatus': 'UPDATE_ORDER_STATUS',
+  'Mutation.assignCarrier': 'ASSIGN_CARRIER',
+  'Mutation.updateDeliveryStatus': 'UPDATE_DELIVERY_STATUS',
+  'Mutation.grantConsent': 'RECORD_CONSENT',
+  'Mutation.withdrawConsent': 'RECORD_CONSENT',
+  'Mutation.deregisterCustomer': 'DEREGISTER_CUSTOMER',
+  'Mutation.eraseCustomer': 'ERASE_CUSTOMER',
+  'Mutation.unsubscribe': null,
+};
+
+/**
+ * The consumers the gateway publishes a contract for (contracts/<audience>/), each with
+ * the roles its integration acts as: its schema holds only what those roles reach.
+ */
+export const CONTRACT_AUDIENCES = {
+  carrier: ROLES.filter((role) => ROLE_RULES[role].safelistedOperationsOnly),
+  dashboard: ROLES.filter((role) => !ROLE_RULES[role].safelistedOperationsOnly),
+} as const satisfies Record<string, readonly Role[]>;
+
+export type ContractAudience = keyof typeof CONTRACT_AUDIENCES;

@@ -21,8 +21,11 @@ export interface DocExample {
   as: string;
   purpose?: string;
   status: number;
-  query: string;
+  /** Absent when the example sends only a persisted id (in `extensions`). */
+  query?: string;
   variables?: Record<string, unknown>;
+  /** A curl example's `extensions`, such as `persistedQuery`, sent as they are. */
+  extensions?: Record<string, unknown>;
   /** The response as the doc shows it, where "…" stands for any value (see `mismatches`). */
   claimed?: unknown;
 }
@@ -36,7 +39,10 @@ interface Marker {
 
 const MARKER = /^example:\s*(\{.*\})$/;
 
-function requestOf(block: FencedBlock, where: string): { query: string; variables?: Record<string, unknown> } {
+function requestOf(
+  block: FencedBlock,
+  where: string,
+): { query?: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> } {
   if (block.language === 'graphql') return { query: block.body };
   const body = /-d '([^']*)'/.exec(block.body);
   if (block.language !== 'bash' || !body) throw new Error(`${where}: an example is a graphql block or a curl -d '…'`);
@@ -81,6 +87,7 @@ export function examplesOf(file: string): DocExample[] {
         purpose: options.purpose ?? purposeHeaderOf(block),
         status: options.status ?? 200,
         query: request.query,
+        extensions: request.extensions,
         variables: visible ? JSON.parse(visible.body) : (options.variables ?? request.variables),
         claimed: claimedResponse(blocks, visible ? index + 1 : index, lines),
       },

@@ -46,7 +46,8 @@ async function resolveIds(value: unknown, gateway: TestGateway): Promise<unknown
 async function run(example: DocExample, gateway: TestGateway, tokens: DemoToken[]): Promise<GraphQLResponse> {
   const headers = authorizationFor(example, tokens);
   if (example.purpose) headers['x-purpose'] = example.purpose;
-  return gateway.post({ query: example.query, variables: await resolveIds(example.variables, gateway) }, headers);
+  const variables = await resolveIds(example.variables, gateway);
+  return gateway.post({ query: example.query, variables, extensions: example.extensions }, headers);
 }
 
 describe('the documentation has runnable examples', () => {
