@@ -28,6 +28,7 @@ type GatewayConfig = Pick<
   | 'policyVersion'
   | 'disclosureLimits'
   | 'retention'
+  | 'deadlines'
   | 'rateLimitPerMinute'
   | 'redisUrl'
   | 'contractsDir'

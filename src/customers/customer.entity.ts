@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn
 import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';
+import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 
 @ObjectType('Customer', { description: 'A person who shops at Petto.' })
 @Entity('customers')
@@ -50,6 +51,10 @@ export class Customer implements PolicySubject {
   })
   hasOpenOrders: boolean;
 
+  /** Read with the row: the customer's open data-subject requests (see openRequestsSql). */
+  @VirtualColumn({ type: 'text', query: (alias) => openRequestsSql(`${alias}.id`) })
+  openRequestList: string | null;
+
   /**
    * Set only on rows read for a marketing audience: the same statement found the
    * customer's latest consent for the audience's topic to be GRANTED.
@@ -65,6 +70,7 @@ export class Customer implements PolicySubject {
       consentGranted: this.consentedToAudienceTopic === true,
       deregistered: this.deregisteredAt !== null,
       hasOpenOrders: this.hasOpenOrders,
+      openRequests: parseOpenRequests(this.openRequestList),
     };
   }
 }

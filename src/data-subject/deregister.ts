@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
-import type { ConsentChannel } from '../consents/consent-vocabulary';
+import type { ConsentChannel, ConsentReason } from '../consents/consent-vocabulary';
 import { Customer } from '../customers/customer.entity';
 import { requireCustomer } from '../customers/customer.store';
 
@@ -12,7 +12,7 @@ import { requireCustomer } from '../customers/customer.store';
 export async function deregisterCustomer(
   db: EntityManager,
   customerId: string,
-  by: { actorId: string; channel: ConsentChannel; policyVersion: string },
+  by: { actorId: string; channel: ConsentChannel; policyVersion: string; reason?: ConsentReason },
   now: Date,
 ): Promise<Customer> {
   const customer = await requireCustomer(db, customerId);

@@ -7,6 +7,7 @@ import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
 import { OrderItem } from '../orders/order-item.entity';
 import { Shipment } from '../orders/shipment.entity';
+import { DataSubjectRequest } from '../data-subject/request.entity';
 import { logger } from '../logger';
 import { ensureAuditPartitions } from '../audit/audit-partitions';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
@@ -17,8 +18,9 @@ import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-Uses
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
+import { DataSubjectRequests1764800000000 } from './migrations/1764800000000-DataSubjectRequests';
 
-export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, DataSubjectRequest];
 export const MIGRATIONS = [
   CreateCoreTables1764000000000,
   CreateAuditEvents1764100000000,
@@ -28,6 +30,7 @@ export const MIGRATIONS = [
   AuditTrailAtScale1764500000000,
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
+  DataSubjectRequests1764800000000,
 ];
 
 /**

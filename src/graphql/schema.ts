@@ -7,6 +7,7 @@ import { ConsentResolver } from '../consents/consent.resolver';
 import { CustomerUnsubscribeResolver, UnsubscribeResolver } from '../consents/unsubscribe.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
 import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
+import { CustomerRequestsResolver, DataSubjectRequestResolver } from '../data-subject/request.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import { enforcePurposes } from '../disclosure/enforce-purposes';
 import { DateTimeScalar } from './scalars';
@@ -23,6 +24,8 @@ export function buildGatewaySchema(): GraphQLSchema {
       CustomerUnsubscribeResolver,
       AuditResolver,
       DataSubjectResolver,
+      DataSubjectRequestResolver,
+      CustomerRequestsResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArguments,

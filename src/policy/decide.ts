@@ -15,6 +15,7 @@ import {
   subjectTypeOf,
 } from './rules';
 import { deny } from './denial';
+import { fittingCase, isCaseBound, restrictionWithholds } from './cases';
 import {
   shippingRetentionCutoff,
   resolvePurpose,
@@ -27,6 +28,8 @@ import type { DenialReason, Purpose } from './vocabulary';
 
 export * from './terms';
 export * from './reach';
+export * from './cases';
+export * from './deadlines';
 
 /**
  * Whether the principal may use the field at all under the declared purpose, whatever
@@ -54,13 +57,16 @@ export function decide(
   const scopeDenial = isShipmentField ? shipmentScopeDenial(principal, subject) : undefined;
   if (scopeDenial) return deny(scopeDenial);
   if (ONE_SUBJECT_PURPOSES.includes(use.purpose) && subject.reachedAmongMany) return deny('ONE_SUBJECT_AT_A_TIME');
+  if (restrictionWithholds(use.purpose, isShipmentField, subject)) return deny('RESTRICTED');
 
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
     return deny('CONSENT_REQUIRED');
   }
   if (purposeHasEnded(use.purpose, isShipmentField, subject, clock)) return deny('RETENTION_EXPIRED');
+  const underCase = isCaseBound(use.purpose) ? fittingCase('READ_CONTACT', subject) : undefined;
+  if (isCaseBound(use.purpose) && !underCase) return deny('NO_OPEN_REQUEST');
   if (subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
-  return use;
+  return underCase ? { ...use, caseId: underCase.id } : use;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type SubjectFacts,
 } from './terms';
 import { deny } from './denial';
+import { restrictionWithholds } from './cases';
 import { ACTION_ENTRY, LEGAL_BASIS, REACH, type Action, type Entry, type RowScope } from './rules';
 import type { DenialReason, Purpose } from './vocabulary';
 
@@ -78,6 +79,9 @@ export function decideReach(
     }
     if (filter.consentToTopicGranted && subject.consentGranted !== true) {
       return deny(rule.disclosesSubject ? 'CONSENT_REQUIRED' : 'OUT_OF_SCOPE');
+    }
+    if (rule.disclosesSubject && purpose.allowed && restrictionWithholds(purpose.purpose, false, subject)) {
+      return deny('RESTRICTED');
     }
     if (rule.disclosesSubject && subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
   }

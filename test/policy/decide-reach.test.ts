@@ -34,6 +34,10 @@ Customer.consents         ANY ANY -   ANY AUD ANY ANY
 Customer.consentHistory   ANY ANY -   ANY AUD ANY ANY
 Customer.unsubscribeUrl   -   -   -   -   AUD -   -
 Customer.disclosures      -   -   -   -   -   -   ANY
+Query.dataSubjectRequests -   -   -   -   -   -   ANY
+Customer.dataSubjectRequests -   -   -   -   -   -   ANY
+DataSubjectRequest.customer -   -   -   ANY -   -   ANY
+Query.customersOnOldNotice -   -   -   -   -   -   ANY
 `;
   const filterCode = (decision: ReturnType<typeof decideReach>): string => {
     if (!decision.allowed) return '-';
