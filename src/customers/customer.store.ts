@@ -4,7 +4,8 @@ import { RuleViolation } from '../rule-violation';
 import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, type Keyset, type Page } from '../db/keyset';
-import type { ConsentTopic, CustomerState } from '../policy';
+import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
+import { REQUEST_IS_OPEN } from '../data-subject/open-requests';
 import { Customer } from './customer.entity';
 import { nameWords, normalizeEmail, normalizeName, normalizeVietnamesePhone } from './contact';
 import type { SearchTerm } from './customer-search';
@@ -24,9 +25,12 @@ export interface CustomerMatch {
 }
 
 const OPEN_ORDER_EXISTS = 'EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.closed_at IS NULL)';
+const RESTRICTION_OPEN = `EXISTS (SELECT 1 FROM data_subject_requests r
+  WHERE r.customer_id = c.id AND r.kind = ANY(:restrictingKinds) AND ${REQUEST_IS_OPEN})`;
 
-function stateCondition({ deregistered, hasOpenOrders }: CustomerState): string {
-  return `(c.deregistered_at IS ${deregistered ? 'NOT ' : ''}NULL AND ${hasOpenOrders ? '' : 'NOT '}${OPEN_ORDER_EXISTS})`;
+function stateCondition({ deregistered, hasOpenOrders, restricted }: CustomerState): string {
+  return `(c.deregistered_at IS ${deregistered ? 'NOT ' : ''}NULL AND ${hasOpenOrders ? '' : 'NOT '}${OPEN_ORDER_EXISTS}
+    AND ${restricted ? '' : 'NOT '}${RESTRICTION_OPEN})`;
 }
 
 /** Newest customers first; limit + 1 rows so the caller knows whether more follow. */
@@ -37,7 +41,9 @@ export async function customersPage(db: EntityManager, page: Page, match?: Custo
     if (term.field === 'Customer.email') qb.andWhere('c.email = :email', { email: term.email });
     else if (term.field === 'Customer.phone') qb.andWhere('c.phone = :phone', { phone: term.phone });
     else qb.andWhere('c.name_words @> CAST(:words AS text[])', { words: term.words });
-    qb.andWhere(`(${states.map(stateCondition).join(' OR ') || 'false'})`);
+    qb.andWhere(`(${states.map(stateCondition).join(' OR ') || 'false'})`, {
+      restrictingKinds: [...RESTRICTING_KINDS],
+    });
   }
   return keysetPage(qb, 'c', 'created_at', page);
 }

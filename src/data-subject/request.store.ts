@@ -3,6 +3,7 @@ import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, type Keyset, type Page } from '../db/keyset';
 import { deadlinesOf, type DeadlineRules, type RequestKind } from '../policy';
 import { RuleViolation } from '../rule-violation';
+import { OVERDUE_AT } from './overdue';
 import { DataSubjectRequest, DataSubjectRequestEventView } from './request.entity';
 import type { RequestEvent, RequestStatus } from './request-vocabulary';
 
@@ -80,7 +81,7 @@ export interface RequestFilter {
   customerIds?: readonly string[];
 }
 
-const OVERDUE = `(r.closed_at IS NULL AND (r.due_by < :now OR (r.acknowledged_at IS NULL AND r.acknowledge_by < :now)))`;
+const OVERDUE = OVERDUE_AT(':now');
 
 const STATUS_CONDITIONS: Record<RequestStatus, string> = {
   OPEN: 'r.closed_at IS NULL AND r.acknowledged_at IS NULL',

@@ -10,6 +10,7 @@ import {
   ONE_SUBJECT_PURPOSES,
   PROTECTED_FIELDS,
   PURPOSES_AFTER_DEREGISTRATION,
+  RESTRICTING_KINDS,
   ROLE_RULES,
   type ProtectedField,
   subjectTypeOf,
@@ -111,11 +112,21 @@ export function mayRecordGrant(subject: SubjectFacts): boolean {
 export interface CustomerState {
   deregistered: boolean;
   hasOpenOrders: boolean;
+  /** An open request restricts the use of their data (RESTRICTING_KINDS). */
+  restricted: boolean;
 }
 
 const CUSTOMER_STATES: readonly CustomerState[] = [false, true].flatMap((deregistered) =>
-  [false, true].map((hasOpenOrders) => ({ deregistered, hasOpenOrders })),
+  [false, true].flatMap((hasOpenOrders) =>
+    [false, true].map((restricted) => ({ deregistered, hasOpenOrders, restricted })),
+  ),
 );
+
+/** The facts of a customer in that state, as a search result with no topic consented to. */
+function factsOfState({ deregistered, hasOpenOrders, restricted }: CustomerState): SubjectFacts {
+  const openRequests = restricted ? RESTRICTING_KINDS.map((kind) => ({ id: 'state', kind })) : [];
+  return { deregistered, hasOpenOrders, openRequests, reachedAmongMany: true };
+}
 
 export type MatchDecision =
   { allowed: true; states: readonly CustomerState[] } | { allowed: false; reason: DenialReason };
@@ -134,7 +145,7 @@ export function decideMatch(
 ): MatchDecision {
   const decisions = CUSTOMER_STATES.map((state) => ({
     state,
-    decision: decide(principal, declared, field, { ...state, reachedAmongMany: true }, clock),
+    decision: decide(principal, declared, field, factsOfState(state), clock),
   }));
   const states = decisions.filter(({ decision }) => decision.allowed).map(({ state }) => state);
   if (states.length > 0) return { allowed: true, states };
