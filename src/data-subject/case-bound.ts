@@ -7,21 +7,23 @@ import { appendRequestEvent } from './request.store';
 
 /**
  * An action for one person, as the policy allows it: refused with the policy's reason
- * (NO_OPEN_REQUEST, PURPOSE_NOT_ALLOWED, …), or allowed, under the case it names, whose
- * history then records what was done under it.
+ * (NO_OPEN_REQUEST, PURPOSE_NOT_ALLOWED, …), or allowed, under the case it names (null
+ * when its purpose is bound to none).
  */
-export async function actUnderCase(
-  db: EntityManager,
-  context: GatewayContext,
-  action: Action,
-  subject: SubjectFacts,
-  detail: string,
-): Promise<string | null> {
+export function allowedUnderCase(context: GatewayContext, action: Action, subject: SubjectFacts): string | null {
   const decision = decideAction(context.principal, context.declaredPurpose, action, subject);
   if (!decision.allowed) throw refusedUse(action.toLowerCase().replace(/_/g, ' '), decision.reason, ['customerId']);
-  if (decision.caseId)
-    await appendRequestEvent(db, decision.caseId, 'USED', detail, context.principal.id, context.clock.now);
   return decision.caseId;
+}
+
+/** Writes in the case's history what was done under it. */
+export async function recordUseOfCase(
+  db: EntityManager,
+  context: GatewayContext,
+  caseId: string | null,
+  detail: string,
+): Promise<void> {
+  if (caseId) await appendRequestEvent(db, caseId, 'USED', detail, context.principal.id, context.clock.now);
 }
 
 /**

@@ -9,7 +9,7 @@ import { notFound, refusedUse } from '../graphql/errors';
 import { authorize, enter, inTransaction } from '../graphql/guards';
 import { caseUseOfEntry, decideCaseUse } from '../policy';
 import { eraseCustomer } from '../retention/erasure';
-import { actUnderCase, underOneCase } from './case-bound';
+import { allowedUnderCase, recordUseOfCase, underOneCase } from './case-bound';
 import { CustomerDataExport, CustomerIdArgs, DeregisterArgs, ErasureReceiptView } from './data-subject.types';
 import { deregisterCustomer } from './deregister';
 import { exportDocument } from './export-document';
@@ -42,7 +42,8 @@ export class DataSubjectResolver {
     authorize(context, 'ERASE_CUSTOMER');
     return inTransaction(context, [], async (db) => {
       const customer = await requireCustomer(db, customerId);
-      await actUnderCase(db, context, 'ERASE_CUSTOMER', customer.subjectFacts(), 'eraseCustomer');
+      const caseId = allowedUnderCase(context, 'ERASE_CUSTOMER', customer.subjectFacts());
+      await recordUseOfCase(db, context, caseId, 'eraseCustomer');
       return eraseCustomer(
         db,
         customerId,

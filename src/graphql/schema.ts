@@ -8,6 +8,7 @@ import { CustomerUnsubscribeResolver, UnsubscribeResolver } from '../consents/un
 import { CustomerResolver } from '../customers/customer.resolver';
 import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
 import { CustomerRequestsResolver, DataSubjectRequestResolver } from '../data-subject/request.resolver';
+import { CorrectionResolver } from '../data-subject/correction.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import { enforcePurposes } from '../disclosure/enforce-purposes';
 import { DateTimeScalar } from './scalars';
@@ -26,6 +27,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       DataSubjectResolver,
       DataSubjectRequestResolver,
       CustomerRequestsResolver,
+      CorrectionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArguments,
