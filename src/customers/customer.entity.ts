@@ -4,6 +4,8 @@ import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { Protected } from '../disclosure/protected';
 import type { SubjectFacts } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
+import { PrivacyNotice } from '../data-subject/privacy-notice.type';
+import type { ConsentChannel } from '../consents/consent-vocabulary';
 
 @ObjectType('Customer', { description: 'A person who shops at Petto.' })
 @Entity('customers')
@@ -42,6 +44,24 @@ export class Customer implements PolicySubject {
   @Field(() => Date, { nullable: true, description: 'When their personal data was erased.' })
   @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })
   erasedAt: Date | null;
+
+  @Column('text', { name: 'privacy_notice_version', nullable: true })
+  privacyNoticeVersion: string | null;
+
+  @Column({ type: 'timestamptz', name: 'privacy_notice_accepted_at', precision: 3, nullable: true })
+  privacyNoticeAcceptedAt: Date | null;
+
+  @Column('text', { name: 'privacy_notice_channel', nullable: true })
+  privacyNoticeChannel: ConsentChannel | null;
+
+  @Field(() => PrivacyNotice, {
+    nullable: true,
+    description: 'The privacy notice accepted at registration; null for customers registered before it was recorded.',
+  })
+  get privacyNotice(): PrivacyNotice | null {
+    const { privacyNoticeVersion: version, privacyNoticeAcceptedAt: acceptedAt, privacyNoticeChannel: channel } = this;
+    return version && acceptedAt && channel ? { version, acceptedAt, channel } : null;
+  }
 
   /** Read with the row: whether an order of theirs is still open (what a deregistered customer's data may serve). */
   @VirtualColumn({

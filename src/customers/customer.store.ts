@@ -72,11 +72,15 @@ export interface Registration {
   consentChannel: ConsentChannel;
 }
 
-/** Inserts the customer and the consents given at sign-up; call inside a transaction. */
+/**
+ * Inserts the customer, the privacy notice they accepted (its version, when, where: even
+ * with no topic ticked) and the consents given at sign-up; call inside a transaction.
+ */
 export async function registerCustomer(
   db: EntityManager,
   registration: Registration,
   actor: { actorId: string; policyVersion: string },
+  acceptedAt: Date = new Date(),
 ): Promise<Customer> {
   const phone = normalizeVietnamesePhone(registration.phone);
   if (phone === null) throw new Error('registerCustomer called with an unvalidated phone');
@@ -84,7 +88,14 @@ export async function registerCustomer(
   let customer: Customer;
   try {
     const fullName = normalizeName(registration.fullName);
-    customer = await db.save(db.create(Customer, { fullName, nameWords: nameWords(fullName), email, phone }));
+    const notice = {
+      privacyNoticeVersion: actor.policyVersion,
+      privacyNoticeAcceptedAt: acceptedAt,
+      privacyNoticeChannel: registration.consentChannel,
+    };
+    customer = await db.save(
+      db.create(Customer, { fullName, nameWords: nameWords(fullName), email, phone, ...notice }),
+    );
   } catch (error) {
     if (isUniqueViolation(error, 'customers_email_key')) throw new RuleViolation('email', 'is already registered');
     throw error;

@@ -9,6 +9,7 @@ import { CustomerResolver } from '../customers/customer.resolver';
 import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
 import { CustomerRequestsResolver, DataSubjectRequestResolver } from '../data-subject/request.resolver';
 import { CorrectionResolver } from '../data-subject/correction.resolver';
+import { NoticeResolver } from '../data-subject/notice.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import { enforcePurposes } from '../disclosure/enforce-purposes';
 import { DateTimeScalar } from './scalars';
@@ -28,6 +29,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       DataSubjectRequestResolver,
       CustomerRequestsResolver,
       CorrectionResolver,
+      NoticeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArguments,
