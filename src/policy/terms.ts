@@ -79,6 +79,16 @@ export function deregisteredRetentionCutoff(clock: PolicyClock): Date {
   return new Date(clock.now.getTime() - clock.retention.deregisteredDays * DAY_MS);
 }
 
+/** Customers with no activity since this moment are deregistered for inactivity (P5). */
+export function inactivityCutoff(clock: PolicyClock): Date {
+  return new Date(clock.now.getTime() - clock.retention.inactiveDays * DAY_MS);
+}
+
+/** Consent to a topic last given before this moment has lapsed. */
+export function consentLapseCutoff(clock: PolicyClock): Date {
+  return new Date(clock.now.getTime() - clock.retention.consentMaxAgeDays * DAY_MS);
+}
+
 export function mayPerform(principal: Principal, action: Action): boolean {
   return ROLE_RULES[principal.role].actions.includes(action);
 }
