@@ -6,7 +6,7 @@ import { authorize, enter, inTransaction } from '../graphql/guards';
 import { applyOnReceipt } from './request-effects';
 import { DataSubjectRequest, DataSubjectRequestEventView } from './request.entity';
 import { CloseRequestArgs, DataSubjectRequestInput, RequestIdArgs, RequestsArgs } from './request.inputs';
-import { requestHistoryLoader } from './request-loaders';
+import { customerRequestsLoader, requestHistoryLoader } from './request-loaders';
 import {
   acknowledgeRequest,
   closeRequest,
@@ -84,7 +84,6 @@ export class CustomerRequestsResolver {
   async dataSubjectRequests(@Root() customer: Customer, @Args() args: PageArgs, @Ctx() context: GatewayContext) {
     if (!context.disclosures.follows('Customer.dataSubjectRequests', customer.id)) return emptyConnection();
     const page = pageOf(args);
-    const rows = await requestsPage(context.db.manager, { customerIds: [customer.id] }, page);
-    return toConnection(rows, page, requestKey);
+    return toConnection(await customerRequestsLoader(context, page).load(customer.id), page, requestKey);
   }
 }

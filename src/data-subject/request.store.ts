@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
-import { keysetPage, type Keyset, type Page } from '../db/keyset';
+import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
 import { deadlinesOf, type DeadlineRules, type RequestKind } from '../policy';
 import { RuleViolation } from '../rule-violation';
 import { OVERDUE_AT } from './overdue';
@@ -78,7 +78,6 @@ export interface RequestFilter {
   status?: RequestStatus;
   /** With `overdue`: whether past a deadline at this moment. */
   overdueAt?: { now: Date; overdue: boolean };
-  customerIds?: readonly string[];
 }
 
 const OVERDUE = OVERDUE_AT(':now');
@@ -96,8 +95,23 @@ export function requestsPage(db: EntityManager, filter: RequestFilter, page: Pag
   if (filter.overdueAt) {
     qb.andWhere(filter.overdueAt.overdue ? OVERDUE : `NOT ${OVERDUE}`, { now: filter.overdueAt.now });
   }
-  if (filter.customerIds) qb.andWhere('r.customer_id = ANY(:customerIds)', { customerIds: filter.customerIds });
   return keysetPage(qb, 'r', 'received_at', page);
+}
+
+/** The same page of requests for each of several customers, in one statement. */
+export function requestsOfCustomers(
+  db: EntityManager,
+  customerIds: readonly string[],
+  page: Page,
+): Promise<Map<string, DataSubjectRequest[]>> {
+  return keysetPagesPerParent(db, db.createQueryBuilder(DataSubjectRequest, 'r'), {
+    alias: 'r',
+    parentColumn: 'customer_id',
+    timeColumn: 'received_at',
+    parentIds: customerIds,
+    page,
+    parentOf: (request) => request.customerId,
+  });
 }
 
 export function requestKey(request: DataSubjectRequest): Keyset {

@@ -306,4 +306,22 @@ describeOnEachDatabase('data-subject requests as cases', (gateway) => {
     const forUnknown = list.data.dataSubjectRequests.edges.find((edge: any) => edge.node.customerId === UNKNOWN_ID);
     expect(forUnknown.node.customer).toBeNull();
   });
+
+  test('the requests of a page of customers, with their histories, cost the same statements whatever the page size', async () => {
+    for (let n = 0; n < 6; n += 1) await openCase(gateway(), (await register()).id, 'ACCESS', SUPPORT);
+    const statementsFor = async (first: number) => {
+      const counter = gateway().database.statements;
+      const before = counter.statements;
+      const response = await gateway().query(
+        PRIVACY_OFFICER,
+        `query($first: Int!) { customers(first: $first) { edges { node { id
+           dataSubjectRequests { edges { node { id kind history { event } } } } } } } }`,
+        { first },
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data.customers.edges).toHaveLength(first);
+      return counter.statements - before;
+    };
+    expect(await statementsFor(6)).toBe(await statementsFor(2));
+  });
 });
