@@ -18,6 +18,7 @@ export class DataSubjectRequests1764800000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await createRequests(db);
+    await createRequestHistory(db);
     await caseBoundAuditTrail(db);
     await consentReasons(db);
     await db.query(`
@@ -91,6 +92,10 @@ async function createRequests(db: QueryRunner): Promise<void> {
       CREATE TRIGGER data_subject_requests_append_only
         BEFORE UPDATE OR DELETE ON data_subject_requests
         FOR EACH ROW EXECUTE FUNCTION refuse_request_rewrite()`);
+}
+
+/** The history of each request: append-only; its current state is derived in a view. */
+async function createRequestHistory(db: QueryRunner): Promise<void> {
   await db.query(`
       CREATE TABLE data_subject_request_events (
         id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
