@@ -11,6 +11,7 @@ import {
   CASE_KINDS_FOR_USE,
   PURPOSES_DELIVERING_OPEN_ORDERS,
   PURPOSES_DURING_RESTRICTION,
+  PURPOSES_OBJECTED_TO,
   RESTRICTING_KINDS,
   type Action,
   type CaseUse,
@@ -89,4 +90,9 @@ export function restrictionWithholds(purpose: Purpose, isShipmentField: boolean,
   if (!isRestricted(subject) || PURPOSES_DURING_RESTRICTION.includes(purpose)) return false;
   const openOrder = isShipmentField && subject.shipment?.orderClosedAt === null;
   return !(openOrder && PURPOSES_DELIVERING_OPEN_ORDERS.includes(purpose));
+}
+
+/** Whether an open request of the person objects to this purpose (an objection to marketing). */
+export function isObjectedTo(purpose: Purpose, subject: SubjectFacts): boolean {
+  return subject.openRequests?.some((request) => PURPOSES_OBJECTED_TO[request.kind]?.includes(purpose)) === true;
 }

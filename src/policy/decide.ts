@@ -16,7 +16,7 @@ import {
   subjectTypeOf,
 } from './rules';
 import { deny } from './denial';
-import { fittingCase, isCaseBound, restrictionWithholds } from './cases';
+import { fittingCase, isCaseBound, isObjectedTo, restrictionWithholds } from './cases';
 import {
   shippingRetentionCutoff,
   resolvePurpose,
@@ -63,6 +63,7 @@ export function decide(
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
     return deny('CONSENT_REQUIRED');
   }
+  if (isObjectedTo(use.purpose, subject)) return deny('CONSENT_REQUIRED');
   if (purposeHasEnded(use.purpose, isShipmentField, subject, clock)) return deny('RETENTION_EXPIRED');
   const underCase = isCaseBound(use.purpose) ? fittingCase('READ_CONTACT', subject) : undefined;
   if (isCaseBound(use.purpose) && !underCase) return deny('NO_OPEN_REQUEST');

@@ -391,6 +391,12 @@ export const PURPOSES_DELIVERING_OPEN_ORDERS: readonly Purpose[] = ['ORDER_PROCE
 /** The request kinds whose open case restricts the person's data. */
 export const RESTRICTING_KINDS: readonly RequestKind[] = ['RESTRICTION'];
 
+/**
+ * The purposes a person objects to with an open request of this kind: refused as without
+ * consent, even if a grant is recorded while the objection is being handled.
+ */
+export const PURPOSES_OBJECTED_TO: Partial<Record<RequestKind, readonly Purpose[]>> = { OBJECTION: ['MARKETING'] };
+
 /** Legal deadlines of a request, counted from its receipt; operators override the day counts. */
 export interface DeadlineRules {
   /** Working days (not Saturday, Sunday or a holiday) to acknowledge a request. */

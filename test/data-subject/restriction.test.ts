@@ -82,9 +82,25 @@ describeOnEachDatabase('restriction and objection', (gateway) => {
   test('an objection to marketing withdraws every marketing topic at once, on the channel used, with its reason', async () => {
     const customer = await register({ consents: ['NEWSLETTER', 'PROMOTIONS', 'GREETINGS'] });
     expect(await audience('NEWSLETTER')).toContain(customer.id);
-    await openCase(gateway(), customer.id, 'OBJECTION', SUPPORT);
+    const objection = await openCase(gateway(), customer.id, 'OBJECTION', SUPPORT);
     for (const topic of ['NEWSLETTER', 'PROMOTIONS', 'GREETINGS'])
       expect(await audience(topic)).not.toContain(customer.id);
+    // A grant recorded while the objection is open does not bring marketing back.
+    await run(
+      SUPPORT,
+      `mutation($id: ID!) { grantConsent(customerId: $id, topic: NEWSLETTER, channel: HOTLINE) { status } }`,
+      {
+        id: customer.id,
+      },
+    );
+    const objected = await gateway().query(MARKETING, AUDIENCE);
+    const node = objected.data.marketingAudience.edges.find((edge: any) => edge.node.id === customer.id)?.node;
+    expect(node).toEqual({ id: customer.id, email: null, unsubscribeUrl: null });
+    await closeCase(gateway(), objection, 'marketing stopped');
+    const after = await gateway().query(MARKETING, AUDIENCE);
+    expect(after.data.marketingAudience.edges.find((edge: any) => edge.node.id === customer.id).node.email).toMatch(
+      /@/,
+    );
     const withdrawals = (await consentRows(customer.id)).filter((row) => row.status === 'WITHDRAWN');
     expect(withdrawals.map((row) => `${row.topic} ${row.channel}`).sort()).toEqual([
       'GREETINGS HOTLINE',

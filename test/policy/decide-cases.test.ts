@@ -2,6 +2,7 @@ import {
   decide,
   decideAction,
   decideCaseUse,
+  decideReach,
   PURPOSES,
   REQUEST_KINDS,
   ROLES,
@@ -184,5 +185,22 @@ PRIVACY_OFFICER OK  OK  OK  OK  OK  OK  OK  OK  OK
     const unrestricted = { consentGranted: true, openRequests: [] };
     expect(code(decide(principal('SUPPORT_AGENT'), undefined, 'Customer.email', unrestricted, CLOCK))).toBe('OK');
     expect(code(decide(principal('MARKETING'), undefined, 'Customer.email', unrestricted, CLOCK))).toBe('OK');
+  });
+});
+
+describe('policy decision: objection', () => {
+  test('an open objection to marketing refuses it as without consent, even with a grant recorded since', () => {
+    const objecting: SubjectFacts = { consentGranted: true, openRequests: [{ id: 'o', kind: 'OBJECTION' }] };
+    const marketing = principal('MARKETING');
+    expect(code(decide(marketing, undefined, 'Customer.email', objecting, CLOCK))).toBe('CR');
+    expect(code(decide(marketing, undefined, 'Customer.email', { ...objecting, openRequests: [] }, CLOCK))).toBe('OK');
+    expect(decideReach(marketing, undefined, 'Customer.unsubscribeUrl', CLOCK, objecting)).toEqual({
+      allowed: false,
+      reason: 'CONSENT_REQUIRED',
+    });
+    // Only marketing is objected to: customer care and order processing go on.
+    for (const role of ['SUPPORT_AGENT', 'ORDER_PROCESSOR'] as const) {
+      expect(code(decide(principal(role), undefined, 'Customer.email', objecting, CLOCK))).toBe('OK');
+    }
   });
 });

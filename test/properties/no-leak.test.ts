@@ -68,8 +68,11 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
         maxLength: 4 * CONSENT_TOPICS.length,
       }),
       // The data-subject request open for each customer, if any: what the privacy officer acts
-      // under, and a restriction that withholds the customer from the other purposes.
-      requests: fc.array(fc.constantFrom(null, 'ACCESS', 'CORRECTION', 'RESTRICTION'), { minLength: 4, maxLength: 4 }),
+      // under, a restriction that withholds the customer from the other purposes, an objection to marketing.
+      requests: fc.array(fc.constantFrom(null, 'ACCESS', 'CORRECTION', 'RESTRICTION', 'OBJECTION'), {
+        minLength: 4,
+        maxLength: 4,
+      }),
       // Mostly registered, so that searches have someone to match.
       deregistered: fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, fc.constant(true)), {
         minLength: 4,
