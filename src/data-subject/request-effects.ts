@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
 import { lockCustomer } from '../customers/customer.store';
-import type { RequestKind } from '../policy';
+import { withdrawsConsentOnReceipt } from '../policy';
 import type { RequestReceipt } from './request.store';
 
 /**
@@ -10,14 +10,12 @@ import type { RequestReceipt } from './request.store';
  * the channel the person used). Nothing happens, and nothing differs in the reply, when
  * no such customer exists.
  */
-const TAKES_EFFECT_ON_RECEIPT: Partial<Record<RequestKind, 'WITHDRAW_MARKETING'>> = { OBJECTION: 'WITHDRAW_MARKETING' };
-
 export async function applyOnReceipt(
   db: EntityManager,
   receipt: RequestReceipt,
   by: { actorId: string; policyVersion: string },
 ): Promise<void> {
-  if (TAKES_EFFECT_ON_RECEIPT[receipt.kind] !== 'WITHDRAW_MARKETING') return;
+  if (!withdrawsConsentOnReceipt(receipt.kind)) return;
   if (!(await lockCustomer(db, receipt.customerId))) return;
   await withdrawEveryTopic(db, {
     customerId: receipt.customerId,

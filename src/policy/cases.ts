@@ -9,6 +9,7 @@ import {
   CASE_BOUND_ENTRIES,
   CASE_BOUND_PURPOSES,
   CASE_KINDS_FOR_USE,
+  LEGAL_BASIS,
   PURPOSES_DELIVERING_OPEN_ORDERS,
   PURPOSES_DURING_RESTRICTION,
   PURPOSES_OBJECTED_TO,
@@ -19,7 +20,7 @@ import {
 } from './rules';
 import { deny } from './denial';
 import { mayPerform, purposesOf, resolvePurpose, type OpenRequest, type Principal, type SubjectFacts } from './terms';
-import type { DenialReason, Purpose } from './vocabulary';
+import type { DenialReason, Purpose, RequestKind } from './vocabulary';
 
 export type CaseDecision = { allowed: true; caseId: string | null } | { allowed: false; reason: DenialReason };
 
@@ -95,4 +96,9 @@ export function restrictionWithholds(purpose: Purpose, isShipmentField: boolean,
 /** Whether an open request of the person objects to this purpose (an objection to marketing). */
 export function isObjectedTo(purpose: Purpose, subject: SubjectFacts): boolean {
   return subject.openRequests?.some((request) => PURPOSES_OBJECTED_TO[request.kind]?.includes(purpose)) === true;
+}
+
+/** Whether receiving a request of this kind withdraws the consents it objects to (every marketing topic). */
+export function withdrawsConsentOnReceipt(kind: RequestKind): boolean {
+  return PURPOSES_OBJECTED_TO[kind]?.some((purpose) => LEGAL_BASIS[purpose] === 'CONSENT') === true;
 }

@@ -12,6 +12,7 @@ import {
   type RequestKind,
   type Role,
   type SubjectFacts,
+  withdrawsConsentOnReceipt,
 } from '../../src/policy';
 import { CLOCK, code, FIELDS, principal } from './decisions';
 
@@ -198,6 +199,7 @@ describe('policy decision: objection', () => {
       allowed: false,
       reason: 'CONSENT_REQUIRED',
     });
+    expect(REQUEST_KINDS.filter(withdrawsConsentOnReceipt)).toEqual(['OBJECTION']);
     // Only marketing is objected to: customer care and order processing go on.
     for (const role of ['SUPPORT_AGENT', 'ORDER_PROCESSOR'] as const) {
       expect(code(decide(principal(role), undefined, 'Customer.email', objecting, CLOCK))).toBe('OK');
