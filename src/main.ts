@@ -5,6 +5,7 @@ import { openDatabase } from './db/data-source';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
 import { scheduleRetention } from './retention/scheduler';
+import { scheduleOverdueWarnings } from './data-subject/overdue';
 import { createGateway, gracefulStop, listen } from './server';
 
 async function main(): Promise<void> {
@@ -24,7 +25,12 @@ async function main(): Promise<void> {
     logger.info('seeded the demo shop');
   }
 
-  const stopRetention = scheduleRetention(database.dataSource, config);
+  const stopSweep = scheduleRetention(database.dataSource, config);
+  const stopWarnings = scheduleOverdueWarnings(database.dataSource);
+  const stopRetention = () => {
+    stopSweep();
+    stopWarnings();
+  };
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, config.port);
   stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, database });
