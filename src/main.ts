@@ -8,6 +8,7 @@ import { DataFolderInUse } from './db/data-folder-lock';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
 import { scheduleRetention } from './retention/scheduler';
+import { scheduleOverdueWarnings } from './data-subject/overdue';
 import { createGateway, gracefulStop, listen, PortInUse } from './server';
 
 async function main(): Promise<void> {
@@ -27,7 +28,12 @@ async function main(): Promise<void> {
     logger.info('seeded the demo shop');
   }
 
-  const stopRetention = scheduleRetention(database.dataSource, config);
+  const stopSweep = scheduleRetention(database.dataSource, config);
+  const stopWarnings = scheduleOverdueWarnings(database.dataSource);
+  const stopRetention = () => {
+    stopSweep();
+    stopWarnings();
+  };
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, config.port).catch(async (error: unknown) => {
     stopRetention();

@@ -36,13 +36,17 @@ export class AuditEvent {
   @Column('text', { array: true })
   fields: UseCoordinate[];
 
-  @Field(() => String, { description: 'RELEASED, MATCHED (by a search) or WITHHELD.' })
+  @Field(() => String, { description: 'RELEASED, MATCHED (by a search), WITHHELD, or CORRECTED (fields changed).' })
   @Column('text')
   decision: AuditDecision;
 
   @Field(() => String, { nullable: true, description: 'Why it was withheld.' })
   @Column('text', { nullable: true })
   reason: DenialReason | null;
+
+  @Field(() => ID, { nullable: true, description: 'The data-subject request the use was made under, if any.' })
+  @Column('uuid', { name: 'case_id', nullable: true })
+  caseId: string | null;
 
   @Field()
   @Column({ type: 'timestamptz', name: 'occurred_at', precision: 3, insert: false, update: false })

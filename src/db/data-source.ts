@@ -7,6 +7,7 @@ import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
 import { OrderItem } from '../orders/order-item.entity';
 import { Shipment } from '../orders/shipment.entity';
+import { DataSubjectRequest } from '../data-subject/request.entity';
 import { logger } from '../logger';
 import { ensureAuditPartitions } from '../audit/audit-partitions';
 import { lockDataFolder } from './data-folder-lock';
@@ -20,8 +21,9 @@ import { RequestRateLimits1764600000000 } from './migrations/1764600000000-Reque
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
 import { DenialsWithoutWaitingForDisk1764660000000 } from './migrations/1764660000000-DenialsWithoutWaitingForDisk';
 import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
+import { DataSubjectRequests1764800000000 } from './migrations/1764800000000-DataSubjectRequests';
 
-export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, DataSubjectRequest];
 export const MIGRATIONS = [
   CreateCoreTables1764000000000,
   CreateAuditEvents1764100000000,
@@ -33,6 +35,7 @@ export const MIGRATIONS = [
   MoreConsentTopics1764650000000,
   DenialsWithoutWaitingForDisk1764660000000,
   DeregistrationRecord1764750000000,
+  DataSubjectRequests1764800000000,
 ];
 
 /**

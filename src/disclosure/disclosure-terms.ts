@@ -23,7 +23,7 @@ export interface Denial {
 }
 
 /** What a use of a subject's data came to: released, matched by a search, or withheld for a reason. */
-export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD';
+export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD' | 'CORRECTED';
 
 /** What the audit trail records: the customers whose same fields were used one way in one request. */
 export interface DisclosureRecord {
@@ -32,6 +32,8 @@ export interface DisclosureRecord {
   reason: DenialReason | null;
   purpose: Purpose | null;
   fields: UseCoordinate[];
+  /** The data-subject request the use was made under, when its purpose is bound to one. */
+  caseId: string | null;
 }
 
 /** How many distinct customers one principal may be given or matched from `since` on. */
