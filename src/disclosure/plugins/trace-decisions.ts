@@ -3,7 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../../graphql/context';
 import { decisionAttributes } from '../decision-attributes';
 
-/** Reports a request's decisions once they are final, or nothing when tracing is off. */
+/** Reports a request's decisions once they are final (installed only when tracing is on). */
 export type DecisionReporter = (context: RequestContext, errors: readonly GraphQLFormattedError[] | undefined) => void;
 
 /**
