@@ -1,3 +1,4 @@
+import { openCase } from '../support/cases';
 import { describeOnEachDatabase } from '../support/gateway';
 import { writesThrough } from '../support/mutations';
 import { FORMS, formsOf, preferenceCentreThrough, type PageAnswer } from '../support/preference-centre';
@@ -93,6 +94,7 @@ describeOnEachDatabase(
         `mutation($id: ID!) { deregisterCustomer(customerId: $id, channel: HOTLINE) { id } }`,
         { id: deregistered },
       );
+      await openCase(gateway(), erased, 'ERASURE');
       await writes.run(
         { role: 'PRIVACY_OFFICER' },
         `mutation($id: ID!) { eraseCustomer(customerId: $id) { customerId } }`,
