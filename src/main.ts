@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/data-source';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
+import { MailConfigError } from './mail/mail-config';
+import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
 import { createGateway, gracefulStop, listen } from './server';
 
@@ -25,9 +27,10 @@ async function main(): Promise<void> {
   }
 
   const stopRetention = scheduleRetention(database.dataSource, config);
+  const mailWorker = startMailWorker(database.dataSource, config);
   const gateway = await createGateway(database, config);
   const server = await listen(gateway.app, config.port);
-  stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, database });
+  stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, mailWorker, database });
 
   // PORT=0 takes a free port: say which.
   const url = `http://localhost:${(server.address() as AddressInfo).port}/graphql`;
@@ -45,10 +48,11 @@ function stopOnSignals(
     stopRetention: () => void;
     stopServing: (graceMs: number) => Promise<void>;
     gateway: { stop(): Promise<void> };
+    mailWorker: { stop(): Promise<void> };
     database: { close(): Promise<void> };
   },
 ): void {
-  const { stopRetention, stopServing, gateway, database } = running;
+  const { stopRetention, stopServing, gateway, mailWorker, database } = running;
   const shutdown = async (signal: string) => {
     // From here a second SIGINT or SIGTERM ends the process at once, as without handlers.
     process.off('SIGINT', shutdown);
@@ -58,6 +62,8 @@ function stopOnSignals(
     try {
       await stopServing(config.shutdownGraceMs);
       await gateway.stop();
+      // The message being sent is settled before the database goes; the rest wait for the next start.
+      await mailWorker.stop();
       await database.close();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
@@ -82,7 +88,7 @@ async function printDemoAccess(config: Config, url: string): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof MailConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
   } else {
     logger.fatal({ err: error }, 'gateway failed to start');

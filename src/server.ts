@@ -13,6 +13,7 @@ import { createApollo } from './graphql/apollo';
 import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
+import { devOutboxRouter } from './mail/dev-outbox.routes';
 
 export interface Gateway {
   app: express.Express;
@@ -35,6 +36,7 @@ type GatewayConfig = Pick<
   | 'publicUrl'
   | 'unsubscribeLinkDays'
   | 'requestTimeoutMs'
+  | 'mail'
 >;
 
 const REQUEST_BODY_LIMIT = '100kb';
@@ -130,6 +132,8 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     ),
   );
   app.use('/graphql', bodyErrors);
+  // Without a mail server, development shows what would have been sent.
+  if (!config.production && !config.mail.smtpUrl) app.use('/dev/outbox', devOutboxRouter(config.mail.outboxDir));
   return {
     app,
     stop: async () => {

@@ -36,7 +36,9 @@ export class AuditEvent {
   @Column('text', { array: true })
   fields: UseCoordinate[];
 
-  @Field(() => String, { description: 'RELEASED, MATCHED (by a search) or WITHHELD.' })
+  @Field(() => String, {
+    description: 'RELEASED, MATCHED (by a search), WITHHELD, or SENT (the gateway emailed the person).',
+  })
   @Column('text')
   decision: AuditDecision;
 

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DataSource, MigrationExecutor, type Logger, type QueryRunner } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { Campaign } from '../campaigns/campaign.entity';
 import { ConsentRecord } from '../consents/consent-record.entity';
 import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
@@ -17,8 +18,9 @@ import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-Uses
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
+import { MailOutbox1764700000000 } from './migrations/1764700000000-MailOutbox';
 
-export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent];
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, Campaign];
 export const MIGRATIONS = [
   CreateCoreTables1764000000000,
   CreateAuditEvents1764100000000,
@@ -28,6 +30,7 @@ export const MIGRATIONS = [
   AuditTrailAtScale1764500000000,
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
+  MailOutbox1764700000000,
 ];
 
 /**

@@ -1,3 +1,4 @@
 export * from './vocabulary';
 export * from './rules';
 export * from './decide';
+export * from './send';

@@ -4,7 +4,7 @@
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */
-import type { Purpose, Role } from './vocabulary';
+import type { ConsentTopic, Purpose, Role } from './vocabulary';
 
 export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
 
@@ -25,7 +25,9 @@ export type Action =
   | 'UPDATE_DELIVERY_STATUS'
   | 'RECORD_CONSENT'
   | 'DEREGISTER_CUSTOMER'
-  | 'ERASE_CUSTOMER';
+  | 'ERASE_CUSTOMER'
+  /** Have the gateway send a campaign to a topic's audience, and follow its delivery. */
+  | 'SCHEDULE_CAMPAIGN';
 
 export interface RoleRule {
   purposes: readonly Purpose[];
@@ -57,7 +59,7 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
   },
   MARKETING: {
     purposes: ['MARKETING'],
-    actions: [],
+    actions: ['SCHEDULE_CAMPAIGN'],
   },
   ANALYST: {
     purposes: [],
@@ -247,7 +249,12 @@ const RECIPIENT: readonly Purpose[] = ['ORDER_PROCESSING', 'SHIPPING', 'CUSTOMER
 
 export const PROTECTED_FIELDS = {
   'Customer.fullName': { category: 'user.name', purposes: CUSTOMER_IDENTITY, columns: ['full_name', 'name_words'] },
-  'Customer.email': { category: 'user.contact.email', purposes: CUSTOMER_IDENTITY, columns: ['email'] },
+  // MARKETING no longer reads addresses: the gateway sends its campaigns (see MESSAGE_RULES).
+  'Customer.email': {
+    category: 'user.contact.email',
+    purposes: ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
+    columns: ['email'],
+  },
   'Customer.phone': {
     category: 'user.contact.phone_number',
     purposes: ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
@@ -290,3 +297,24 @@ export function personalColumns(subjectType: SubjectType): string[] {
   const columns = protectedFieldsOf(subjectType).flatMap((field): readonly string[] => PROTECTED_FIELDS[field].columns);
   return [...new Set(columns)];
 }
+
+/**
+ * The emails the gateway sends itself (use without disclosure): the purpose each kind
+ * serves, the field it uses to reach the person, and whether it rests on a topic's
+ * consent (and so carries an unsubscribe link). Sending is decided per recipient at the
+ * moment of sending by `decideSend`, like a read of the field under that purpose.
+ */
+export type MessageKind = 'CAMPAIGN' | 'ORDER_NOTICE' | 'THANK_YOU';
+
+export interface MessageRule {
+  purpose: Purpose;
+  field: ProtectedField;
+  /** The topic whose consent it needs: the campaign's own, or a fixed one. Absent: none. */
+  topic?: 'OF_CAMPAIGN' | ConsentTopic;
+}
+
+export const MESSAGE_RULES: Record<MessageKind, MessageRule> = {
+  CAMPAIGN: { purpose: 'MARKETING', field: 'Customer.email', topic: 'OF_CAMPAIGN' },
+  ORDER_NOTICE: { purpose: 'ORDER_PROCESSING', field: 'Customer.email' },
+  THANK_YOU: { purpose: 'MARKETING', field: 'Customer.email', topic: 'THANK_YOU' },
+};

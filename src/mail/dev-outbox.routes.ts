@@ -1,0 +1,36 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import express from 'express';
+
+const EML_FILE = /^[0-9a-f-]{36}\.eml$/;
+
+function headerOf(message: string, name: string): string | undefined {
+  const head = message.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
+  return head.match(new RegExp(`^${name}: (.*)$`, 'im'))?.[1];
+}
+
+/**
+ * Development only, without SMTP_URL: what the gateway would have sent, as the .eml files
+ * it wrote. GET /dev/outbox lists them (newest first); GET /dev/outbox/<file> is one.
+ */
+export function devOutboxRouter(folder: string): express.Router {
+  const router = express.Router();
+  router.get('/', async (_req, res) => {
+    const files = (await readdir(folder).catch(() => [] as string[])).filter((file) => EML_FILE.test(file));
+    const messages = await Promise.all(
+      files.map(async (file) => {
+        const text = await readFile(join(folder, file), 'utf8');
+        return { file, url: `/dev/outbox/${file}`, date: headerOf(text, 'Date'), subject: headerOf(text, 'Subject') };
+      }),
+    );
+    messages.sort((a, b) => Date.parse(b.date ?? '') - Date.parse(a.date ?? ''));
+    res.json({ folder, messages });
+  });
+  router.get('/:file', async (req, res) => {
+    if (!EML_FILE.test(req.params.file)) return void res.status(404).end();
+    const text = await readFile(join(folder, req.params.file), 'utf8').catch(() => undefined);
+    if (text === undefined) return void res.status(404).end();
+    res.type('message/rfc822').send(text);
+  });
+  return router;
+}
