@@ -37,3 +37,9 @@ export class CampaignIdArgs {
   @IsUUID('all', { message: 'must be a campaign id' })
   id: string;
 }
+
+@ArgsType()
+export class TopicArgs {
+  @Field(() => ConsentTopicEnum)
+  topic: ConsentTopic;
+}

@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { campaignAudienceSize } from '../mail/outbox';
 import { Connection, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
 import { authorize, inTransaction } from '../graphql/guards';
 import { Campaign } from './campaign.entity';
-import { CampaignIdArgs, CampaignInput } from './campaign.inputs';
+import { CampaignIdArgs, CampaignInput, TopicArgs } from './campaign.inputs';
 import { campaignById, campaignKey, campaignsPage, scheduleCampaign } from './campaign.store';
 
 export const CampaignConnection = Connection('Campaign', Campaign);
@@ -21,6 +22,12 @@ export class CampaignResolver {
   async campaign(@Args() { id }: CampaignIdArgs, @Ctx() context: GatewayContext): Promise<Campaign | null> {
     authorize(context, 'SCHEDULE_CAMPAIGN');
     return campaignById(context.db.manager, id);
+  }
+
+  @Query(() => Int, { description: 'How many customers a campaign on the topic would go to now: a count, never who.' })
+  async campaignAudienceSize(@Args() { topic }: TopicArgs, @Ctx() context: GatewayContext): Promise<number> {
+    authorize(context, 'SCHEDULE_CAMPAIGN');
+    return campaignAudienceSize(context.db.manager, topic);
   }
 
   @Query(() => CampaignConnection, { description: 'Newest first.' })

@@ -41,6 +41,18 @@ export async function queueOrderNotice(
   );
 }
 
+/** Who a campaign on the topic would be queued for now: registered, not erased, consenting (latest record). */
+const CAMPAIGN_AUDIENCE = `c.erased_at IS NULL AND c.deregistered_at IS NULL AND ${latestConsentGranted('$TOPIC')}`;
+
+/** How many customers a campaign on the topic would be queued for now: a count, never who. */
+export async function campaignAudienceSize(db: EntityManager, topic: ConsentTopic): Promise<number> {
+  const [{ size }]: { size: number }[] = await db.query(
+    `SELECT count(*)::int AS size FROM customers c WHERE ${CAMPAIGN_AUDIENCE.replace('$TOPIC', '$1')}`,
+    [topic],
+  );
+  return size;
+}
+
 /**
  * One message per customer currently in the topic's audience, due at `sendAt`, in one
  * statement. Returns how many were queued. Each is decided again when it is sent.
@@ -54,7 +66,7 @@ export async function queueCampaignMessages(
     `WITH queued AS (
        INSERT INTO outbox_messages (kind, customer_id, campaign_id, caused_by, caused_role, next_attempt_at)
        SELECT 'CAMPAIGN', c.id, $1, $2, $3, $4 FROM customers c
-        WHERE c.erased_at IS NULL AND c.deregistered_at IS NULL AND ${latestConsentGranted('$5')}
+        WHERE ${CAMPAIGN_AUDIENCE.replace('$TOPIC', '$5')}
        RETURNING 1)
      SELECT count(*)::int AS queued FROM queued`,
     [campaign.id, cause.id, cause.role, campaign.sendAt, campaign.topic],

@@ -3,7 +3,8 @@
  * field and what is true of the data subject, it answers allow or deny with a reason.
  * Every release of personal data in the gateway goes through `decide`; nothing else
  * decides. The terms the decisions share are in terms.ts, the reach of entries into
- * personal data in reach.ts; both are exported from here.
+ * personal data in reach.ts, the decision to send a person a message in send.ts; all
+ * are exported from here.
  */
 import {
   LEGAL_BASIS,
@@ -27,6 +28,7 @@ import type { DenialReason, Purpose } from './vocabulary';
 
 export * from './terms';
 export * from './reach';
+export * from './send';
 
 /**
  * Whether the principal may use the field at all under the declared purpose, whatever

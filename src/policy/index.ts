@@ -1,4 +1,3 @@
 export * from './vocabulary';
 export * from './rules';
 export * from './decide';
-export * from './send';

@@ -239,22 +239,16 @@ export interface FieldRule {
   columns: readonly [string, ...string[]];
 }
 
-const CUSTOMER_IDENTITY: readonly Purpose[] = [
-  'ORDER_PROCESSING',
-  'CUSTOMER_CARE',
-  'MARKETING',
-  'DATA_SUBJECT_REQUEST',
-];
+/**
+ * MARKETING reads neither names nor addresses: the gateway sends its campaigns and fills
+ * in the given name itself (see MESSAGE_RULES), so the audience is ids and counts.
+ */
+const CUSTOMER_IDENTITY: readonly Purpose[] = ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'];
 const RECIPIENT: readonly Purpose[] = ['ORDER_PROCESSING', 'SHIPPING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'];
 
 export const PROTECTED_FIELDS = {
   'Customer.fullName': { category: 'user.name', purposes: CUSTOMER_IDENTITY, columns: ['full_name', 'name_words'] },
-  // MARKETING no longer reads addresses: the gateway sends its campaigns (see MESSAGE_RULES).
-  'Customer.email': {
-    category: 'user.contact.email',
-    purposes: ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
-    columns: ['email'],
-  },
+  'Customer.email': { category: 'user.contact.email', purposes: CUSTOMER_IDENTITY, columns: ['email'] },
   'Customer.phone': {
     category: 'user.contact.phone_number',
     purposes: ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
