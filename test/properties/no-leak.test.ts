@@ -63,7 +63,10 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
   test('random principals, purposes, worlds and uses', async () => {
     const seen = { released: 0, matched: 0, linked: 0, consentsToMarketing: 0 };
     const world = fc.record({
-      consents: fc.array(fc.constantFrom(...CONSENT_STATUSES), { minLength: 16, maxLength: 16 }),
+      consents: fc.array(fc.constantFrom(...CONSENT_STATUSES), {
+        minLength: 4 * CONSENT_TOPICS.length,
+        maxLength: 4 * CONSENT_TOPICS.length,
+      }),
       // Mostly registered, so that searches have someone to match.
       deregistered: fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, fc.constant(true)), {
         minLength: 4,
