@@ -112,11 +112,13 @@ export async function markSkipped(
   );
 }
 
-export async function markSent(db: DataSource, token: string, id: string): Promise<void> {
+/** Messages the mail server took, settled in one statement. */
+export async function markSent(db: DataSource, token: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   await db.query(
     `UPDATE outbox_messages SET status = 'SENT', settled_at = clock_timestamp(), claim = NULL, last_error = NULL
-      WHERE id = $1 AND claim = $2`,
-    [id, token],
+      WHERE id = ANY($1) AND claim = $2`,
+    [ids, token],
   );
 }
 

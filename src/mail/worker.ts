@@ -122,22 +122,33 @@ export class MailWorker {
       await auditMessageUses(tx, decided.uses);
       await markSkipped(tx, token, decided.skipped);
     });
-    await Promise.all(decided.toSend.map(({ message, recipient }) => this.send(token, message, recipient)));
+    const outcomes = await Promise.all(
+      decided.toSend.map(async ({ message, recipient }) => ({
+        id: message.id,
+        sent: await this.send(token, message, recipient),
+      })),
+    );
+    await markSent(
+      this.db,
+      token,
+      outcomes.filter((outcome) => outcome.sent).map((outcome) => outcome.id),
+    );
     const campaigns = new Set(messages.flatMap((message) => (message.campaignId ? [message.campaignId] : [])));
     await finishCampaigns(this.db, [...campaigns]);
     return messages.length;
   }
 
-  private async send(token: string, message: ClaimedMessage, recipient: Recipient): Promise<void> {
+  /** Hands one message over; a failure is settled here (retry or give up), a success by the caller with the rest. */
+  private async send(token: string, message: ClaimedMessage, recipient: Recipient): Promise<boolean> {
     try {
       await this.transport.send(await composeMail(message, recipient, this.links));
+      return true;
     } catch (error) {
       const finalAttempt = message.attempts >= this.settings.maxAttempts;
       const retrySeconds = this.settings.retryBaseSeconds * 2 ** (message.attempts - 1);
       logger.warn({ messageId: message.id, attempt: message.attempts, error: failureCode(error) }, 'mail not sent');
       await markFailedAttempt(this.db, token, message.id, { error: failureCode(error), retrySeconds, finalAttempt });
-      return;
+      return false;
     }
-    await markSent(this.db, token, message.id);
   }
 }
