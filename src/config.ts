@@ -23,7 +23,7 @@ export interface Config {
   jwksUrl?: string;
   /** Express's `trust proxy`: how to find the client address behind a load balancer. */
   trustProxy: boolean | number | string;
-  /** The privacy policy text customers consent under (shared/policy). */
+  /** The version of the privacy notice customers consent under (docs/design.md#the-problem). */
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
   retention: RetentionWindows;
@@ -33,7 +33,7 @@ export interface Config {
   rateLimitPerMinute: number;
   /** redis:// or rediss://: rate limits are counted in that Redis instead of PostgreSQL. */
   redisUrl?: string;
-  /** Where the consumers' operations live; contracts/carrier is the carriers' safelist. */
+  /** Where the consumers' operations live; its manifest.json lists the persisted operations, the carriers' safelist. */
   contractsDir: string;
   /** enforce: carriers may run only safelisted operations; warn: others run and are logged. */
   safelist: 'enforce' | 'warn';
@@ -41,6 +41,8 @@ export interface Config {
   publicUrl: string;
   /** How many days a one-click unsubscribe link stays valid. */
   unsubscribeLinkDays: number;
+  /** Where customers write about their data, shown on the preference centre's pages (an address, not a URL). */
+  privacyContact: string;
   /**
    * The most a GraphQL request may take before the client gets SERVICE_UNAVAILABLE. On real
    * PostgreSQL it is also each statement's statement_timeout and the longest wait for a
@@ -129,6 +131,13 @@ function publicUrl(raw: string | undefined, port: number): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** PRIVACY_CONTACT: one line of plain text, shown (escaped) on every preference page. */
+function privacyContact(raw = ''): string {
+  if (raw.length > 200 || /[\u0000-\u001f\u007f]/.test(raw))
+    throw new ConfigError('PRIVACY_CONTACT must be one short line');
+  return raw.trim() || 'privacy@petto.vn';
+}
+
 function portNumber(raw: string | undefined): number {
   const port = Number(raw ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -185,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     safelist: safelistMode(env.SAFELIST, production),
     publicUrl: publicUrl(env.PUBLIC_URL, port),
     unsubscribeLinkDays: positiveIntegerOr(env, 'UNSUBSCRIBE_LINK_DAYS', 30),
+    privacyContact: privacyContact(env.PRIVACY_CONTACT),
     requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
     shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),

@@ -9,6 +9,8 @@ import { tokenVerifier } from './auth/tokens';
 import { metrics, requestDuration } from './metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
+import { readManifest } from './contracts/manifest';
+import { persistedDocuments } from './contracts/persisted-documents';
 import { createApollo } from './graphql/apollo';
 import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
@@ -35,6 +37,7 @@ type GatewayConfig = Pick<
   | 'safelist'
   | 'publicUrl'
   | 'unsubscribeLinkDays'
+  | 'privacyContact'
   | 'requestTimeoutMs'
   | 'mail'
 >;
@@ -117,12 +120,14 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   // Behind a load balancer the client address (which rate-limits callers without a token) comes from it.
   app.set('trust proxy', config.trustProxy);
   mountProbes(app, database);
-  // One-click unsubscribe (RFC 8058): no login, the signed link is the authority.
-  app.use('/unsubscribe', unsubscribeRouter({ db: database.dataSource, links: unsubscribeLinks, rateLimiter }));
+  // One-click unsubscribe (RFC 8058) and the preference centre: no login, the signed link is the authority.
+  const unsubscribe = { ...config, db: database.dataSource, links: unsubscribeLinks, rateLimiter };
+  app.use('/unsubscribe', unsubscribeRouter(unsubscribe));
   app.use(
     '/graphql',
     tagRequest,
     express.json({ limit: REQUEST_BODY_LIMIT }),
+    persistedDocuments(readManifest(config.contractsDir)),
     withDeadline(
       config.requestTimeoutMs,
       expressMiddleware(apollo, {

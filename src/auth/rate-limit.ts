@@ -8,6 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Database } from '../db/data-source';
 import { logger } from '../logger';
+import { PointLeases } from './point-leases';
 import { rateLimitStoreFailures } from '../metrics';
 
 /** Where the counts live: shared by every replica (redis, postgres) or in this process (memory). */
@@ -20,6 +21,9 @@ export interface RateLimitOptions {
   /** Counts in its PostgreSQL when there is no Redis; PGlite is one process, so memory then. */
   database: Database;
 }
+
+/** A tenth of the rate, taken from the shared store at once (see PointLeases). */
+const leaseSize = (perMinute: number) => Math.max(1, Math.floor(perMinute / 10));
 
 /** Created by the migration RequestRateLimits1764600000000, in rate-limiter-flexible's layout. */
 export const RATE_LIMIT_TABLE = 'request_rate_limits';
@@ -47,7 +51,9 @@ const REDIS_DISCONNECT_TIMEOUT_MS = 250;
  * Requests per principal per minute, and per client address for callers without a
  * token. With REDIS_URL the counts live in Redis, otherwise in the gateway's PostgreSQL,
  * so every replica counts against one budget; on the embedded PGlite (one process) in
- * memory.
+ * memory. A replica takes a key's points from the shared store a tenth of the rate at a
+ * time (PointLeases): one round trip per batch of requests, never more than the rate in
+ * all, at the price of refusing a caller spread over replicas a little early.
  *
  * When the shared store fails (Redis down or slow, a statement refused), the request is
  * counted in this replica's memory instead, at the same rate: the limit weakens to per
@@ -60,13 +66,16 @@ const REDIS_DISCONNECT_TIMEOUT_MS = 250;
  */
 export class RequestRateLimiter {
   private storeFailing = false;
+  private readonly shared: PointLeases | undefined;
 
   private constructor(
     readonly store: RateLimitStore,
-    private readonly shared: RateLimiterAbstract | undefined,
+    sharedStore: RateLimiterAbstract | undefined,
     private readonly local: RateLimiterMemory,
     private readonly redis: Redis | undefined,
-  ) {}
+  ) {
+    this.shared = sharedStore && new PointLeases(sharedStore, leaseSize(sharedStore.points));
+  }
 
   static async create(options: RateLimitOptions): Promise<RequestRateLimiter> {
     const limiter = await RequestRateLimiter.open(options);
@@ -144,12 +153,14 @@ export class RequestRateLimiter {
     }
   }
 
-  private async consume(key: string): Promise<RateLimiterRes> {
-    if (!this.shared) return this.local.consume(key);
+  private async consume(key: string): Promise<void> {
+    if (!this.shared) {
+      await this.local.consume(key);
+      return;
+    }
     try {
-      const counted = await this.shared.consume(key);
+      await this.shared.consume(key);
       this.storeAnswered();
-      return counted;
     } catch (outcome) {
       // A RateLimiterRes is the store's answer (over the limit); anything else is the store failing.
       if (outcome instanceof RateLimiterRes) {
@@ -158,7 +169,7 @@ export class RequestRateLimiter {
       }
       this.storeFailed(outcome);
       rateLimitStoreFailures.inc({ store: this.store });
-      return this.local.consume(key);
+      await this.local.consume(key);
     }
   }
 

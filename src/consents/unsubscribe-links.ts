@@ -8,7 +8,7 @@ import { DAY_MS, isConsentTopic, type ConsentTopic } from '../policy';
 import { currentConsents, recordConsent, withdrawEveryTopic } from './consent.store';
 
 /**
- * One-click unsubscribe links (P6, RFC 8058): a JWT naming the customer, the topic (none
+ * One-click unsubscribe links (design: P6; RFC 8058): a JWT naming the customer, the topic (none
  * for every topic) and the link's own id, signed HS256 with a key derived from
  * JWT_SECRET. Never the auth key itself: an unsubscribe token can never authenticate,
  * and an auth token can never unsubscribe. The audience is checked too, for good measure.

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { Protected } from '../disclosure/protected';
+import type { ConsentChannel } from '../consents/consent-vocabulary';
 import type { SubjectFacts } from '../policy';
 
 @ObjectType('Customer', { description: 'A person who shops at Petto.' })
@@ -37,6 +38,13 @@ export class Customer implements PolicySubject {
   @Field(() => Date, { nullable: true, description: 'When the customer cancelled their registration (P6).' })
   @Column({ type: 'timestamptz', name: 'deregistered_at', precision: 3, nullable: true })
   deregisteredAt: Date | null;
+
+  /** Who cancelled the registration: a principal, or `unsubscribe-link:<id>` (not personal data). */
+  @Column('text', { name: 'deregistered_by', nullable: true })
+  deregisteredBy: string | null;
+
+  @Column('text', { name: 'deregistration_channel', nullable: true })
+  deregistrationChannel: ConsentChannel | null;
 
   @Field(() => Date, { nullable: true, description: 'When their personal data was erased.' })
   @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })

@@ -18,7 +18,9 @@ import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-Uses
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
+import { DenialsWithoutWaitingForDisk1764660000000 } from './migrations/1764660000000-DenialsWithoutWaitingForDisk';
 import { MailOutbox1764700000000 } from './migrations/1764700000000-MailOutbox';
+import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, Campaign];
 export const MIGRATIONS = [
@@ -30,7 +32,9 @@ export const MIGRATIONS = [
   AuditTrailAtScale1764500000000,
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
+  DenialsWithoutWaitingForDisk1764660000000,
   MailOutbox1764700000000,
+  DeregistrationRecord1764750000000,
 ];
 
 /**
@@ -116,7 +120,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     };
   }
   // PGlite's own pg adapter gives TypeORM a real session per connection; the pool has
-  // one connection, so statements run one at a time (see shared/STACK-NOTES.md).
+  // one connection, so statements run one at a time (see docs/performance.md#pglites-limits-and-when-to-set-database_url).
   const pglite = new PGlite(options.pgliteDir);
   const dataSource = new DataSource({ ...common, extra: createPgConfig(pglite) });
   return {

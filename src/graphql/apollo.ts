@@ -27,6 +27,9 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Ids are resolved from contracts/manifest.json before Apollo (src/contracts/persisted-documents.ts):
+    // Apollo's automatic persisted queries would let any client register documents.
+    persistedQueries: false,
     // main.ts stops on SIGTERM itself: HTTP first, then Apollo (Apollo's own handler would stop it first, then re-raise).
     stopOnTerminationSignals: false,
     parseOptions: PARSE_OPTIONS,
@@ -37,10 +40,10 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
       ...limits.plugins,
       databaseTimeoutPlugin(),
       anonymousGate(),
-      carrierSafelist(config),
+      carrierSafelist(schema, config),
       disclosureAudit(),
       errorMasking(),
     ],
-    formatError: (formatted) => maskInternalError(formatted) ?? queryLimitError(formatted) ?? formatted,
+    formatError: (formatted, error) => maskInternalError(formatted) ?? queryLimitError(formatted, error) ?? formatted,
   });
 }

@@ -18,12 +18,17 @@ export type ErrorCode =
   /** A change that needs a registered customer, asked for one who cancelled their registration. */
   | 'CUSTOMER_DEREGISTERED'
   | 'QUERY_TOO_COMPLEX'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  /** An id in extensions.persistedQuery that contracts/manifest.json does not list. */
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  /** A persistedQuery extension of another version, without a sha256Hash, or whose hash is not the query's. */
+  | 'PERSISTED_QUERY_INVALID';
 
 export const SERVICE_UNAVAILABLE_STATUS = 503;
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   QUERY_TOO_COMPLEX: 400,
+  PERSISTED_QUERY_INVALID: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   OPERATION_NOT_ALLOWED: 403,

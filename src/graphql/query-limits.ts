@@ -13,6 +13,7 @@ import {
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type ValidationContext,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
@@ -137,17 +138,23 @@ function costLimitPlugin(): ApolloServerPlugin {
   };
 }
 
-/** Armor reports a rejection only as a message; ours is a marker the formatter turns into a code. */
-const MARKER = 'QUERY_TOO_COMPLEX';
-const marker = (limit: Limit) => ({ exposeLimits: false, errorMessage: `${MARKER}:${limit}` });
+/**
+ * Armor's rules would throw an error that says the limit only in its message; instead each
+ * reports our QUERY_TOO_COMPLEX error, which carries the limit and its value as data.
+ */
+const refusedAs = (limit: Limit) => ({
+  n: QUERY_LIMITS[limit],
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null) => context?.reportError(queryTooComplex(limit))],
+});
 
 export function queryLimitProtection() {
   const armor = new ApolloArmor({
-    maxDepth: { n: QUERY_LIMITS.maxDepth, ...marker('maxDepth') },
-    maxAliases: { n: QUERY_LIMITS.maxAliases, ...marker('maxAliases') },
+    maxDepth: refusedAs('maxDepth'),
+    maxAliases: refusedAs('maxAliases'),
     // Armor's token plugin re-parses in a plugin hook, where a syntax error becomes a 500.
     maxTokens: { enabled: false },
-    maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...marker('maxDirectives') },
+    maxDirectives: refusedAs('maxDirectives'),
     costLimit: { enabled: false },
     // Apollo's own plugin already hides "did you mean" suggestions.
     blockFieldSuggestion: { enabled: false },
@@ -157,14 +164,22 @@ export function queryLimitProtection() {
 
 export const PARSE_OPTIONS = { maxTokens: QUERY_LIMITS.maxTokens };
 
-/** graphql-js's own words when the parser gives up ("more that" is its spelling). */
+/** graphql-js reports too many tokens only in words ("more that" is its spelling). */
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
 
-/** Rewrites a rejection by a limit as QUERY_TOO_COMPLEX naming the limit and its value. */
-export function queryLimitError(error: GraphQLFormattedError): GraphQLFormattedError | undefined {
-  const limit = TOO_MANY_TOKENS.test(error.message)
-    ? 'maxTokens'
-    : (error.message.match(new RegExp(`${MARKER}:(\\w+)`))?.[1] as Limit | undefined);
-  if (!limit || !(limit in QUERY_LIMITS)) return undefined;
-  return { message: exceeds(limit), extensions: { code: MARKER, limit, max: QUERY_LIMITS[limit] } };
+/**
+ * The answer to an operation refused by a limit. Apollo files rejections by validation
+ * rules under GRAPHQL_VALIDATION_FAILED, so our error is taken back from `originalError`.
+ */
+export function queryLimitError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | undefined {
+  if (TOO_MANY_TOKENS.test(formatted.message)) return withoutHttp(queryTooComplex('maxTokens'));
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  if (original instanceof GraphQLError && original.extensions.code === 'QUERY_TOO_COMPLEX')
+    return withoutHttp(original);
+  return undefined;
+}
+
+function withoutHttp(error: GraphQLError): GraphQLFormattedError {
+  const { http: _http, ...extensions } = error.extensions;
+  return { message: error.message, extensions };
 }

@@ -42,7 +42,7 @@ export interface NewOrder {
 export async function placeOrder(db: EntityManager, order: NewOrder): Promise<Order> {
   const customer = await db.findOneBy(Customer, { id: order.customerId });
   if (!customer) throw new RuleViolation('customerId', 'no customer with this id');
-  // P6: once a customer cancels their registration, nothing new is collected about them.
+  // Once a customer cancels their registration, nothing new is collected about them (design: P6).
   if (customer.deregisteredAt) throw new RuleViolation('customerId', 'this customer has cancelled their registration');
   const totalVnd = order.items.reduce((sum, item) => sum + item.quantity * item.unitPriceVnd, 0);
   if (totalVnd > MAX_ORDER_TOTAL_VND) {

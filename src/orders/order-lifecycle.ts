@@ -35,11 +35,11 @@ export const ORDER_STATUS_AFTER_DELIVERY: Partial<Record<DeliveryStatus, OrderSt
   RETURNED: 'CANCELLED',
 };
 
-/** Final states: the order's shipping contact data is no longer needed from then on (P5). */
+/** Final states: the order's shipping contact data is no longer needed from then on (design: P5). */
 export const CLOSED_ORDER_STATUSES: readonly OrderStatus[] = ['DELIVERED', 'CANCELLED'];
 
 /** Orders can be assigned to a carrier until the parcel leaves the shop. */
 export const ASSIGNABLE_ORDER_STATUSES: readonly OrderStatus[] = ['PLACED', 'CONFIRMED'];
 
-/** Carrier ids are short slugs (ghn, viettel-post); carriers are the only third party (P8). */
+/** Carrier ids are short slugs (ghn, viettel-post); carriers are the only third party (design: P8). */
 export const CARRIER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,31}$/;

@@ -3,8 +3,8 @@
  * field and what is true of the data subject, it answers allow or deny with a reason.
  * Every release of personal data in the gateway goes through `decide`; nothing else
  * decides. The terms the decisions share are in terms.ts, the reach of entries into
- * personal data in reach.ts, the decision to send a person a message in send.ts; all
- * are exported from here.
+ * personal data in reach.ts, what each audience reaches at all in audience.ts, the
+ * decision to send a person a message in send.ts; all are exported from here.
  */
 import {
   LEGAL_BASIS,
@@ -28,6 +28,7 @@ import type { DenialReason, Purpose } from './vocabulary';
 
 export * from './terms';
 export * from './reach';
+export * from './audience';
 export * from './send';
 
 /**
@@ -66,7 +67,7 @@ export function decide(
 }
 
 /**
- * P5 and P6: data is used only until its purpose ends. The person's own requests
+ * Data is used only until its purpose ends (design: P5, P6). The person's own requests
  * (a legal obligation) are never cut off by it.
  */
 function purposeHasEnded(
@@ -90,14 +91,14 @@ function shipmentScopeDenial(principal: Principal, subject: SubjectFacts): Denia
   if (!shipment || principal.carrierId === undefined || shipment.carrierId !== principal.carrierId) {
     return 'OUT_OF_SCOPE';
   }
-  // Once delivered, the carrier's purpose for the recipient's contact data has ended (P5).
+  // Once delivered, the carrier's purpose for the recipient's contact data has ended (design: P5).
   return shipment.active ? undefined : 'RETENTION_EXPIRED';
 }
 
 /**
  * Whether a grant of consent may be recorded for the subject: once the customer has
  * cancelled their registration (or been erased, which implies it), nothing new is
- * collected about them (P6), and a grant would bring them back into audiences.
+ * collected about them (design: P6), and a grant would bring them back into audiences.
  */
 export function mayRecordGrant(subject: SubjectFacts): boolean {
   return subject.deregistered !== true;

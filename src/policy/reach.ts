@@ -72,7 +72,7 @@ export function decideReach(
   const filter = rowFilter(scope, principal, clock);
   if (typeof filter === 'string') return deny(filter);
   if (subject) {
-    // P6: what rests on consent ends with the registration, whatever the consent records say.
+    // What rests on consent ends with the registration, whatever the consent records say (design: P6).
     if (purpose.allowed && LEGAL_BASIS[purpose.purpose] === 'CONSENT' && subject.deregistered) {
       return deny('RETENTION_EXPIRED');
     }

@@ -4,7 +4,7 @@
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */
-import type { ConsentTopic, Purpose, Role } from './vocabulary';
+import { ROLES, type ConsentTopic, type Purpose, type Role } from './vocabulary';
 
 export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
 
@@ -34,7 +34,7 @@ export interface RoleRule {
   actions: readonly Action[];
   /** A carrier's principal names its carrier: the rows its scopes are cut to. */
   actsForCarrier?: true;
-  /** An outside integration: runs only the operations registered in contracts/ (P8). */
+  /** An outside integration: runs only the operations registered in contracts/ (design: P8). */
   safelistedOperationsOnly?: true;
 }
 
@@ -184,7 +184,7 @@ export const ONE_SUBJECT_PURPOSES: readonly Purpose[] = ['DATA_SUBJECT_REQUEST']
 
 /**
  * Default budgets of distinct customers whose personal data one principal may be given
- * or matched per window (P9: no bulk extraction). Roles absent here never receive
+ * or matched per window (design: P9, no bulk extraction). Roles absent here never receive
  * personal data. The privacy officer serves one person at a time, so its budget is
  * small too. Operators override them with DISCLOSURE_LIMITS.
  */
@@ -197,7 +197,7 @@ export const DEFAULT_DISCLOSURE_LIMITS: Partial<Record<Role, number>> = {
 };
 export const DEFAULT_DISCLOSURE_WINDOW_MINUTES = 60;
 
-/** How long personal data, and the record of its uses, outlive their purpose (P5); operators override them. */
+/** How long personal data, and the record of its uses, outlive their purpose (design: P5); operators override them. */
 export interface RetentionWindows {
   /** After an order is delivered or cancelled, its shipping contact data is kept this long. */
   shippingDays: number;
@@ -209,7 +209,7 @@ export interface RetentionWindows {
 export const DEFAULT_RETENTION: RetentionWindows = { shippingDays: 30, deregisteredDays: 30, auditMonths: 24 };
 
 /**
- * What still reads a deregistered customer's data (P6): the orders that were already
+ * What still reads a deregistered customer's data (design: P6): the orders that were already
  * open must still be processed and delivered, and the person may still exercise their
  * own rights.
  */
@@ -291,6 +291,46 @@ export function personalColumns(subjectType: SubjectType): string[] {
   const columns = protectedFieldsOf(subjectType).flatMap((field): readonly string[] => PROTECTED_FIELDS[field].columns);
   return [...new Set(columns)];
 }
+
+/**
+ * The action each mutation performs, which decides who reaches it in the published
+ * contracts; `null`: no role's, a signed link is its only authority. A mutation missing
+ * here reaches no audience's contract (test/schema checks that none is missing).
+ */
+export const MUTATION_ACTIONS: Record<`Mutation.${string}`, Action | null> = {
+  'Mutation.registerCustomer': 'REGISTER_CUSTOMER',
+  'Mutation.placeOrder': 'PLACE_ORDER',
+  'Mutation.updateOrderStatus': 'UPDATE_ORDER_STATUS',
+  'Mutation.assignCarrier': 'ASSIGN_CARRIER',
+  'Mutation.updateDeliveryStatus': 'UPDATE_DELIVERY_STATUS',
+  'Mutation.grantConsent': 'RECORD_CONSENT',
+  'Mutation.withdrawConsent': 'RECORD_CONSENT',
+  'Mutation.deregisterCustomer': 'DEREGISTER_CUSTOMER',
+  'Mutation.eraseCustomer': 'ERASE_CUSTOMER',
+  'Mutation.unsubscribe': null,
+  'Mutation.scheduleCampaign': 'SCHEDULE_CAMPAIGN',
+};
+
+/**
+ * Queries that serve an action rather than reach personal data: only the roles that may
+ * perform the action may ask them, and only their audiences' contracts hold them.
+ */
+export const QUERY_ACTIONS: Record<`Query.${string}`, Action> = {
+  'Query.campaign': 'SCHEDULE_CAMPAIGN',
+  'Query.campaigns': 'SCHEDULE_CAMPAIGN',
+  'Query.campaignAudienceSize': 'SCHEDULE_CAMPAIGN',
+};
+
+/**
+ * The consumers the gateway publishes a contract for (contracts/<audience>/), each with
+ * the roles its integration acts as: its schema holds only what those roles reach.
+ */
+export const CONTRACT_AUDIENCES = {
+  carrier: ROLES.filter((role) => ROLE_RULES[role].safelistedOperationsOnly),
+  dashboard: ROLES.filter((role) => !ROLE_RULES[role].safelistedOperationsOnly),
+} as const satisfies Record<string, readonly Role[]>;
+
+export type ContractAudience = keyof typeof CONTRACT_AUDIENCES;
 
 /**
  * The emails the gateway sends itself (use without disclosure): the purpose each kind

@@ -17,7 +17,7 @@ export interface Principal {
 export interface SubjectFacts {
   /** For Shipment fields: whom it is assigned to, whether it is under way, and when its order closed. */
   shipment?: { carrierId: string | null; active: boolean; orderClosedAt: Date | null };
-  /** The customer cancelled their registration (P6). */
+  /** The customer cancelled their registration (design: P6). */
   deregistered?: boolean;
   /** For Customer fields: whether the customer still has an open order. */
   hasOpenOrders?: boolean;
@@ -25,7 +25,7 @@ export interface SubjectFacts {
   consentGranted?: boolean;
   /**
    * Whether releasing this subject would take the principal past its budget of distinct
-   * customers per window (P9: no bulk extraction). Subjects already released in the
+   * customers per window (design: P9, no bulk extraction). Subjects already released in the
    * window do not count again.
    */
   disclosureLimitReached?: boolean;

@@ -17,7 +17,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Marketing topics the customer opts in to one by one (policy P2). */
+/** Marketing topics the customer opts in to one by one (design: P2). */
 export const CONSENT_TOPICS = [
   'PROMOTIONS',
   'OFFERS',

@@ -38,7 +38,7 @@ async function countOf(runner: QueryRunner, sql: string, cutoff: Date): Promise<
 }
 
 /** Each batch commits on its own, so a long sweep never holds one long transaction. */
-async function inTransaction<T>(runner: QueryRunner, work: (db: EntityManager) => Promise<T>): Promise<T> {
+async function inBatch<T>(runner: QueryRunner, work: (db: EntityManager) => Promise<T>): Promise<T> {
   await runner.startTransaction();
   try {
     const result = await work(runner.manager);
@@ -51,7 +51,7 @@ async function inTransaction<T>(runner: QueryRunner, work: (db: EntityManager) =
 }
 
 /**
- * The retention sweep (P5, P6): erases the shipping contact data of orders closed longer
+ * The retention sweep (design: P5, P6): erases the shipping contact data of orders closed longer
  * ago than the shipping window, then anonymises deregistered customers whose orders are
  * all closed, once the deregistration window has passed; last, it makes the audit
  * trail's coming months and drops the months past the audit window. Idempotent; work is done in
@@ -84,7 +84,7 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
   let shipmentsErased = 0;
   progress('shipping', 0, shippingTotal);
   for (;;) {
-    const erased = await inTransaction(runner, async (db) => {
+    const erased = await inBatch(runner, async (db) => {
       const batch: { order_id: string }[] = await db.query(`${EXPIRED_SHIPMENTS} LIMIT ${BATCH}`, [shippingCutoff]);
       const orderIds = batch.map((row) => row.order_id);
       return eraseRecipients(db, orderIds, clock.now);
@@ -101,13 +101,13 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
   progress('customers', 0, customerIds.length);
   let customersAnonymised = 0;
   for (const customerId of customerIds) {
-    await inTransaction(runner, (db) => eraseCustomer(db, customerId, { actorId: SWEEPER, policyVersion }, clock.now));
+    await inBatch(runner, (db) => eraseCustomer(db, customerId, { actorId: SWEEPER, policyVersion }, clock.now));
     customersAnonymised += 1;
     progress('customers', customersAnonymised, customerIds.length);
   }
 
   await ensureAuditPartitions(runner, clock.now);
-  const auditPartitionsDropped = await inTransaction(runner, (db) =>
+  const auditPartitionsDropped = await inBatch(runner, (db) =>
     dropExpiredAuditPartitions(db, clock.now, clock.retention.auditMonths, SWEEPER),
   );
   progress('audit', auditPartitionsDropped.length, auditPartitionsDropped.length);

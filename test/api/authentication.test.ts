@@ -4,7 +4,7 @@ import { describeOnEachDatabase, TEST_SECRET, type GraphQLResponse, type TestGat
 import { forgeToken, now } from '../support/tokens';
 
 /**
- * Who may ask at all (DESIGN §3): `Authorization: Bearer <JWT>`, HS256 with JWT_SECRET,
+ * Who may ask at all (docs/design.md#the-contract): `Authorization: Bearer <JWT>`, HS256 with JWT_SECRET,
  * claims sub, role, carrierId for carriers, and exp. Every refusal here ends the request
  * before any resolver runs: 401 UNAUTHENTICATED for a missing or bad token, 403 FORBIDDEN
  * for a role (or carrier) the gateway does not know, 400 BAD_USER_INPUT for an unknown

@@ -5,7 +5,7 @@ import { describeOnEachDatabase, type GraphQLResponse } from '../support/gateway
 import { ORDER_PROCESSOR, STOREFRONT, SUPPORT, writesThrough } from '../support/mutations';
 
 /**
- * Input hygiene (DESIGN §4, "bad input gets a clear BAD_USER_INPUT"): no account may look
+ * Input hygiene (docs/design.md#behaviour-that-must-hold, "bad input gets a clear BAD_USER_INPUT"): no account may look
  * like another's. Characters that render as nothing (zero-width, bidi controls, fillers)
  * or are not text at all (controls, private use, unassigned) are refused in every string
  * argument; names and emails are stored NFC-normalised, so a name typed in decomposed

@@ -105,6 +105,19 @@ describe('imports under src', () => {
     expect(cycles(importGraph(sourceFiles(SRC))).map(shown)).toEqual([]);
   });
 
+  test('the policy imports nothing outside its own folder, not even a package', () => {
+    // A pure module: facts in, decision out. Reading a package or another folder is how
+    // I/O, GraphQL or the clock would creep into the decisions.
+    const policy = join(SRC, 'policy');
+    const outside = sourceFiles(policy).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(IMPORT)]
+        .map(([, from, bare]) => from ?? bare)
+        .filter((specifier) => !specifier.startsWith('.') || !resolve(dirname(file), specifier).startsWith(policy))
+        .map((specifier) => `${relative(ROOT, file)} imports ${specifier}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
   test('the check finds a cycle and shows how it closes', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => join(SRC, `${name}.ts`));
     const graph = new Map([

@@ -37,6 +37,50 @@ describe.each(TEST_DATABASES)('where rate limits are counted [$name]', (testData
   });
 });
 
+// PGlite is one process and counts in memory: only PostgreSQL has replicas to share with.
+describe.each(TEST_DATABASES.filter(({ name }) => name === 'postgres'))('shared counts [$name]', (testDatabase) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await testDatabase.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  test('a burst of first requests shares one lease instead of each taking one', async () => {
+    const limiter = await RequestRateLimiter.create({ perMinute: 40, database });
+    const key = `burst-${Date.now()}`;
+    // Sixteen leases of four would ask the store for 64 of the 40 points and refuse the burst.
+    const waits = await Promise.all(Array.from({ length: 16 }, () => limiter.principalRetryAfter(key)));
+    expect(waits).toEqual(Array(16).fill(0));
+  });
+
+  test('replicas lease a tenth of the rate at a time, and together never exceed it', async () => {
+    const [first, second] = await Promise.all([1, 2].map(() => RequestRateLimiter.create({ perMinute: 40, database })));
+    const key = `leases-${Date.now()}`;
+    const counted = async () =>
+      (
+        (await database.dataSource.query(`SELECT points FROM request_rate_limits WHERE key = $1`, [
+          `principal:${key}`,
+        ])) as {
+          points: number;
+        }[]
+      )[0]?.points;
+
+    for (let i = 0; i < 5; i += 1) expect(await first.principalRetryAfter(key)).toBe(0);
+    // Five requests took two leases of four points from the store, not five round trips.
+    expect(await counted()).toBe(8);
+
+    let allowed = 5;
+    for (let i = 0; i < 60; i += 1) {
+      if ((await (i % 2 === 0 ? second : first).principalRetryAfter(key)) === 0) allowed += 1;
+    }
+    // At most the rate; at worst the points one replica leased and never spent are lost.
+    expect(allowed).toBeLessThanOrEqual(40);
+    expect(allowed).toBeGreaterThanOrEqual(40 - 3);
+  });
+});
+
 describe('when Redis does not answer', () => {
   let database: Database;
   beforeAll(async () => {

@@ -1,11 +1,13 @@
-// The floor: what answering the bench's operations costs with nothing but graphql-js and
-// SQL. Same keyset statements as the gateway's stores, the same batching per relation
-// (DataLoader), the same JSON; no policy, no audit, no budget, no token (the principal
-// comes in a header). The gateway's throughput as a share of the floor's is the price of
-// the policy, which the issue's goals bound.
-import { createServer, type IncomingMessage } from 'node:http';
+// The floor: what answering the bench's operations costs a plain GraphQL server that any
+// shop would write: Express with its JSON body parser, the same bearer-token check (a
+// server holding customer data cannot skip authentication), graphql-js, the same keyset
+// statements as the gateway's stores and the same batching per relation (DataLoader).
+// No policy, no purposes, no audit, no budget, no limits. The gateway's throughput as a
+// share of the floor's is the price of the policy, which the issue's goals bound.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import DataLoader from 'dataloader';
+import express from 'express';
 import {
   buildSchema,
   execute,
@@ -15,13 +17,12 @@ import {
   type GraphQLFieldResolver,
   type GraphQLObjectType,
 } from 'graphql';
+import { tokenVerifier } from '../../src/auth/tokens';
+import { purposesOf, type Principal } from '../../src/policy';
 
 /** Runs one statement and returns its rows: a pg Pool's, or the PGlite DataSource's. */
 export type QueryFunction = (sql: string, parameters: unknown[]) => Promise<Row[]>;
 type Row = Record<string, unknown>;
-
-/** The header the floor reads its principal from, as the gateway's `me` would show it. */
-export const FLOOR_PRINCIPAL_HEADER = 'x-floor-principal';
 
 const SCHEMA = buildSchema(`
   scalar DateTime
@@ -152,7 +153,7 @@ function createLoaders(query: QueryFunction) {
 }
 
 interface FloorContext {
-  principal: { id: string; role: string; purposes: string[]; carrierId: string | null };
+  principal: Principal;
   query: QueryFunction;
   loaders: ReturnType<typeof createLoaders>;
 }
@@ -163,7 +164,12 @@ const iso = (value: unknown) => (value === null ? null : (value as Date).toISOSt
 
 const RESOLVERS: Record<string, Record<string, Resolver>> = {
   Query: {
-    me: (_root, _args, { principal }) => principal,
+    // The role's purposes are data the answer shows, not a decision: the same table lookup as the gateway's.
+    me: (_root, _args, { principal: { carrierId, ...principal } }) => ({
+      ...principal,
+      carrierId: carrierId ?? null,
+      purposes: purposesOf(principal),
+    }),
     customers: async (_root, args, { query }) => {
       const page = pageOf(args);
       const parameters: unknown[] = [page.limit + 1];
@@ -213,15 +219,6 @@ for (const [typeName, fields] of Object.entries(RESOLVERS)) {
   for (const [fieldName, resolve] of Object.entries(fields)) type.getFields()[fieldName].resolve = resolve;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 export interface Floor {
   url: string;
   /** SQL statements run so far. */
@@ -229,41 +226,48 @@ export interface Floor {
   close(): Promise<void>;
 }
 
-/** Serves POST /graphql on a free port of 127.0.0.1. */
-export async function startFloor(runQuery: QueryFunction): Promise<Floor> {
+/** Serves POST /graphql on a free port of 127.0.0.1, for bearer tokens signed with `jwtSecret`. */
+export async function startFloor(runQuery: QueryFunction, jwtSecret: string): Promise<Floor> {
   let statements = 0;
   const query: QueryFunction = (sql, parameters) => {
     statements += 1;
     return runQuery(sql, parameters);
   };
+  const verify = tokenVerifier({ jwtSecret });
   // Parsed and validated once per distinct text, as Apollo's document store does for the gateway.
   const documents = new Map<string, DocumentNode>();
-  const server = createServer(async (request, response) => {
+  const app = express();
+  app.post('/graphql', express.json(), async (request, response) => {
     try {
-      const body = JSON.parse(await readBody(request)) as { query: string; variables?: Record<string, unknown> };
+      const token = /^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1];
+      if (!token) return void response.status(401).json({ errors: [{ message: 'no bearer token' }] });
+      const principal = await verify(token);
+      const body = request.body as { query: string; variables?: Record<string, unknown> };
       let document = documents.get(body.query);
       if (!document) {
         document = parse(body.query);
         const errors = validate(SCHEMA, document);
-        if (errors.length > 0) {
-          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors }));
-          return;
-        }
+        if (errors.length > 0) return void response.status(400).json({ errors });
         documents.set(body.query, document);
       }
-      const principal = JSON.parse(String(request.headers[FLOOR_PRINCIPAL_HEADER])) as FloorContext['principal'];
       const result = await execute({
         schema: SCHEMA,
         document,
         variableValues: body.variables,
-        contextValue: { principal, query, loaders: createLoaders(query) } satisfies FloorContext,
+        contextValue: {
+          principal,
+          query,
+          loaders: createLoaders(query),
+        } satisfies FloorContext,
       });
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      response.json(result);
     } catch (error) {
-      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      response.status(500).type('text/plain').send(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     statements: () => statements,

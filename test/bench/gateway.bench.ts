@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/data-source';
 import { createGateway, listen } from '../../src/server';
 import { databaseUrlOf, fillDatabase, openBenchDatabase } from './data';
-import { FLOOR_PRINCIPAL_HEADER, startFloor, type Floor, type QueryFunction } from './floor';
+import { startFloor, type Floor, type QueryFunction } from './floor';
 import { measure, type Measurement, type Target } from './load';
 
 const SECRET = 'bench-secret-that-is-at-least-32-bytes-long';
@@ -52,7 +52,6 @@ const SETTINGS = {
 interface BenchPrincipal {
   sub: string;
   role: 'CARRIER' | 'SUPPORT_AGENT' | 'ANALYST';
-  purposes: string[];
   carrierId?: string;
 }
 
@@ -67,7 +66,7 @@ interface Scenario {
   withheld: string[];
 }
 
-const CARRIER: BenchPrincipal = { sub: 'bench-carrier', role: 'CARRIER', purposes: ['SHIPPING'], carrierId: 'ghn' };
+const CARRIER: BenchPrincipal = { sub: 'bench-carrier', role: 'CARRIER', carrierId: 'ghn' };
 
 // Carriers may run only their registered operations: send the contract's document as is.
 const DELIVERIES = readFileSync('contracts/carrier/Deliveries.graphql', 'utf8');
@@ -84,7 +83,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'support customers(50) + orders(5), items, shipment',
     goal: 0.7,
-    principal: { sub: 'bench-support', role: 'SUPPORT_AGENT', purposes: ['CUSTOMER_CARE'] },
+    principal: { sub: 'bench-support', role: 'SUPPORT_AGENT' },
     operation: `query SupportPage($first: Int, $orders: Int) {
       customers(first: $first) { edges { node { id fullName email phone
         orders(first: $orders) { edges { node { code items { sku quantity }
@@ -95,7 +94,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'analyst customers(50), nothing released',
     goal: 0.9,
-    principal: { sub: 'bench-analyst', role: 'ANALYST', purposes: [] },
+    principal: { sub: 'bench-analyst', role: 'ANALYST' },
     operation: `query AnalystPage($first: Int) {
       customers(first: $first) { edges { cursor node { id createdAt fullName email } } pageInfo { hasNextPage endCursor } } }`,
     variables: { first: 50 },
@@ -104,7 +103,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'me',
     goal: 0.9,
-    principal: { sub: 'bench-me', role: 'SUPPORT_AGENT', purposes: ['CUSTOMER_CARE'] },
+    principal: { sub: 'bench-me', role: 'SUPPORT_AGENT' },
     operation: 'query Me { me { id role purposes carrierId } }',
     variables: {},
     withheld: [],
@@ -134,25 +133,12 @@ interface Servers {
   database: Database;
 }
 
-async function gatewayTarget(url: string, scenario: Scenario, principal: BenchPrincipal): Promise<Target> {
+/** The same request, with the same bearer token, to the gateway or the floor. */
+async function target(url: string, scenario: Scenario, principal: BenchPrincipal): Promise<Target> {
   const token = await issueToken(SECRET, principal);
   return {
     url,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: scenario.operation, variables: scenario.variables }),
-  };
-}
-
-function floorTarget(floor: Floor, scenario: Scenario, principal: BenchPrincipal): Target {
-  const shown = {
-    id: principal.sub,
-    role: principal.role,
-    purposes: principal.purposes,
-    carrierId: principal.carrierId ?? null,
-  };
-  return {
-    url: floor.url,
-    headers: { 'content-type': 'application/json', [FLOOR_PRINCIPAL_HEADER]: JSON.stringify(shown) },
     body: JSON.stringify({ query: scenario.operation, variables: scenario.variables }),
   };
 }
@@ -232,8 +218,8 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
   const targets = async () => {
     const principal = fresh();
     return {
-      gateway: await gatewayTarget(servers.gatewayUrl, scenario, principal),
-      floor: floorTarget(servers.floor, scenario, principal),
+      gateway: await target(servers.gatewayUrl, scenario, principal),
+      floor: await target(servers.floor.url, scenario, principal),
     };
   };
   const warmUp = await targets();
@@ -312,20 +298,20 @@ async function poll(database: Database): Promise<string[]> {
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     const scenario = SCENARIOS[0];
-    const target = await gatewayTarget(url, scenario, { ...CARRIER, sub: 'bench-carrier-polling' });
+    const polling = await target(url, scenario, { ...CARRIER, sub: 'bench-carrier-polling' });
     const auditRows = async () =>
       Number(((await database.dataSource.query('SELECT count(*) AS n FROM audit_events')) as { n: string }[])[0].n);
     const auditBefore = await auditRows();
     const sliceSeconds = Math.min(10, SETTINGS.pollSeconds / 4);
     const slices: (Measurement & { start: number })[] = [];
     for (let start = 0; start < SETTINGS.pollSeconds; start += sliceSeconds) {
-      const slice = await measure(target, SETTINGS.pollConnections, sliceSeconds);
+      const slice = await measure(polling, SETTINGS.pollConnections, sliceSeconds);
       slices.push({ ...slice, start });
       print(
         `  [polling] ${start}–${start + sliceSeconds} s: ${slice.perSecond.toFixed(0)} req/s, p99 ${milliseconds(slice.p99)} ms`,
       );
     }
-    const answer = await ask(target);
+    const answer = await ask(polling);
     if (answer.errors) throw new Error(`polling ended with errors: ${JSON.stringify(answer.errors).slice(0, 1000)}`);
     const auditAfter = await auditRows();
 
@@ -347,6 +333,34 @@ async function poll(database: Database): Promise<string[]> {
   } finally {
     server.close();
     await gateway.stop();
+  }
+}
+
+/**
+ * What one durable commit costs on this machine, against one that does not wait for the
+ * disk: every request that releases data commits its trail row durably before answering,
+ * which the floor, writing nothing, never does. Medians of 20 single-row inserts each.
+ */
+async function commitCost(database: Database): Promise<string> {
+  const db = database.dataSource;
+  const median20 = async (mode: 'on' | 'off') => {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const started = performance.now();
+      await db.query(`SELECT set_config('synchronous_commit', '${mode}', false)`);
+      await db.query('INSERT INTO bench_commit_probe VALUES (1)');
+      times.push(performance.now() - started);
+    }
+    return median(times).toFixed(1);
+  };
+  await db.query('CREATE TABLE bench_commit_probe (x int)');
+  try {
+    const durable = await median20('on');
+    const unflushed = await median20('off');
+    await db.query(`SELECT set_config('synchronous_commit', 'on', false)`);
+    return `A durable commit takes ${durable} ms here (${unflushed} ms without waiting for the disk).`;
+  } finally {
+    await db.query('DROP TABLE bench_commit_probe');
   }
 }
 
@@ -391,7 +405,7 @@ async function main(): Promise<void> {
     const query: QueryFunction = floorPool
       ? async (sql, parameters) => (await floorPool.query(sql, parameters)).rows
       : (sql, parameters) => database.dataSource.query(sql, parameters);
-    const floor = await startFloor(query);
+    const floor = await startFloor(query, SECRET);
     const servers = {
       gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
       floor,
@@ -412,6 +426,7 @@ async function main(): Promise<void> {
       await floor.close();
     }
     const polling = await poll(database);
+    const commitLine = await commitCost(database);
 
     print('');
     print(
@@ -422,6 +437,7 @@ async function main(): Promise<void> {
     for (const line of table(rows, database.kind === 'postgres')) print(line);
     print('');
     for (const line of polling) print(line);
+    print(commitLine);
     print(
       `Process RSS (gateway, floor${database.kind === 'pglite' ? ', PGlite' : ''} and load generator share it): ` +
         `${megabytes(rssAfterFill)} after filling, peak ${megabytes(peakRss)}, ${megabytes(process.memoryUsage.rss())} at the end.`,

@@ -17,7 +17,7 @@ import { refusedWithoutWriting, rowCounts } from '../support/writes';
 
 /**
  * Consent is an append-only history whose latest record rules from the next request
- * (DESIGN §4): the database refuses to rewrite it, concurrent changes serialise per
+ * (docs/design.md#behaviour-that-must-hold): the database refuses to rewrite it, concurrent changes serialise per
  * customer, and grantConsent / withdrawConsent validate their input and their caller.
  */
 

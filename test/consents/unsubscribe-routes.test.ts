@@ -4,7 +4,8 @@ import { describeOnEachDatabase, POLICY_VERSION } from '../support/gateway';
 
 /**
  * One-click unsubscribe (see test/support/unsubscribe.ts): POST /unsubscribe (RFC 8058 one-click) withdraws on the EMAIL_LINK channel, once; GET
- * /unsubscribe shows a confirmation page whose button POSTs, and changes nothing itself.
+ * /unsubscribe shows the preference centre, led by a button that POSTs the one-click, and changes nothing itself
+ * (the centre's own forms are tested in preference-centre-*.test.ts).
  * Each test registers its own customers, so the tests do not depend on each other.
  */
 
@@ -186,14 +187,16 @@ describeOnEachDatabase(
         expect(after.status).toBe(200);
         expect(after.body).toContain('Liên kết này đã được sử dụng');
         expect(after.body).toContain('This link has already been used');
-        expect(after.body).not.toContain('<form');
+        // The link's own one-click button is gone; the preference centre below it stays.
+        expect(after.body).not.toContain('List-Unsubscribe');
+        expect(after.body).toContain('<li data-topic="PROMOTIONS" data-status="WITHDRAWN">');
       });
 
       test('does not echo what it was given: markup in the token is refused, not reflected', async () => {
         const page = await getPage(`?token=${encodeURIComponent('"><script>alert(1)</script>')}`);
         expect(page.status).toBe(400);
         expect(page.body).not.toContain('<script');
-        expect(page.body).toContain('Liên kết hủy đăng ký này không hợp lệ');
+        expect(page.body).toContain('Liên kết ngừng nhận email này không hợp lệ');
         expect(page.body).toContain('This unsubscribe link is not valid');
       });
     });

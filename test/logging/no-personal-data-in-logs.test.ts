@@ -8,7 +8,7 @@ import { describeOnEachDatabase, TEST_SECRET, type Caller } from '../support/gat
 /**
  * Logs are kept, copied and shipped, and an erasure never reaches them: a log line must
  * carry no contact data and no credential, even when a request fails inside the
- * database driver, whose errors quote the values they refused (DESIGN §4: internal
+ * database driver, whose errors quote the values they refused (docs/design.md#behaviour-that-must-hold: internal
  * errors are logged with a request id). Every line the process writes to stdout or
  * stderr is captured at the most verbose level, so that nothing hides behind a level.
  */
@@ -194,6 +194,32 @@ describeOnEachDatabase('no personal data in logs', (gateway) => {
     });
 
     expectNoneOf(lines, [foreign, expired, forgedLink].flatMap(tokenForms));
+  });
+
+  test('the preference centre logs what changed, not who, nor with which link', async () => {
+    const person = {
+      ...CUSTOMER,
+      fullName: 'Lạc Thị Thu Trang',
+      email: 'thu.trang.lac@example.vn',
+      phone: '0903 271 847',
+    };
+    const registered = await gateway().query(STOREFRONT, REGISTER, { input: person });
+    const customerId = registered.data.registerCustomer.id;
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const token = await signUnsubscribeToken(TEST_SECRET, { customerId, topic: 'NEWSLETTER' }, expiresAt);
+    const centre = gateway().url.replace(/\/graphql$/, '/unsubscribe');
+    const send = (fields: Record<string, string>) =>
+      fetch(centre, { method: 'POST', body: new URLSearchParams({ ...fields, token }) });
+
+    const lines = await captureOutput(async () => {
+      expect((await fetch(`${centre}?token=${token}`)).status).toBe(200);
+      expect((await send({ preference: 'topic', topic: 'NEWSLETTER', status: 'WITHDRAWN' })).status).toBe(200);
+      expect((await send({ preference: 'confirm-cancel-registration' })).status).toBe(200);
+    });
+
+    expect(lines.some((line) => line.includes('consent changed in the preference centre'))).toBe(true);
+    expect(lines.some((line) => line.includes('registration cancelled in the preference centre'))).toBe(true);
+    expectNoneOf(lines, [person.fullName, person.email, '0903271847', customerId, ...tokenForms(token)]);
   });
 });
 

@@ -3,8 +3,8 @@ import { FIELDS, code, principal, FAVOURABLE, CLOCK } from './decisions';
 
 /**
  * Every role × declared purpose ('-' for no X-Purpose) × protected field, written out
- * by hand from DESIGN.md §2 (with issue 11: MARKETING reads no name and no address, the
- * gateway sends its campaigns). Columns: Customer.fullName, Customer.email, Customer.phone,
+ * by hand from docs/design.md#the-model (with issue 11: MARKETING reads no name and no
+ * address, the gateway sends its campaigns). Columns: Customer.fullName, Customer.email, Customer.phone,
  * Shipment.recipientName, Shipment.recipientPhone, Shipment.address.
  */
 const EXPECTED_MATRIX = `

@@ -16,7 +16,7 @@ import { FIELDS, code, principal, FAVOURABLE, CLOCK, daysAgo } from './decisions
 describe('policy decision: reach', () => {
   /**
    * Which role may take which entry into personal data, under its own purpose, written
-   * out by hand from DESIGN.md §2: the row scope it gets, or '-' where it may not.
+   * out by hand from docs/design.md#the-model: the row scope it gets, or '-' where it may not.
    * Columns: STOREFRONT ORDER_PROCESSOR CARRIER SUPPORT_AGENT MARKETING ANALYST PRIVACY_OFFICER.
    */
   const EXPECTED_REACH = `

@@ -63,6 +63,7 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
   test('random principals, purposes, worlds and uses', async () => {
     const seen = { released: 0, matched: 0, linked: 0, consentsToMarketing: 0 };
     const world = fc.record({
+      // One status per customer (4) and topic.
       consents: fc.array(fc.constantFrom(...CONSENT_STATUSES), {
         minLength: 4 * CONSENT_TOPICS.length,
         maxLength: 4 * CONSENT_TOPICS.length,
@@ -304,7 +305,7 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
               const consentGranted = granted(id, linkTopic);
               const subject = { deregistered, hasOpenOrders, consentGranted };
               const actsUnder = resolvePurpose(principal, purpose);
-              // The policy core, and the rule said again without it (P6: deregistered means no marketing).
+              // The policy core, and the rule said again without it (design: P6, deregistered means no marketing).
               const mayLink =
                 decideReach(principal, purpose, 'Customer.unsubscribeUrl', clock, subject).allowed &&
                 actsUnder.allowed &&

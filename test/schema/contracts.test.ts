@@ -14,6 +14,7 @@ import {
   type GraphQLInputType,
   type OperationDefinitionNode,
 } from 'graphql';
+import { AUDIENCE_SCHEMA_FILE } from '../../src/contracts/documents';
 import { MAX_PAGE_SIZE } from '../../src/graphql/page-size';
 import { operationCost, PARSE_OPTIONS, QUERY_LIMITS, queryLimitProtection } from '../../src/graphql/query-limits';
 
@@ -22,7 +23,7 @@ const schema = buildSchema(readFileSync(join(ROOT, 'schema.graphql'), 'utf8'));
 
 const documents = ['carrier', 'dashboard'].flatMap((consumer) =>
   readdirSync(join(ROOT, 'contracts', consumer))
-    .filter((file) => file.endsWith('.graphql'))
+    .filter((file) => file.endsWith('.graphql') && file !== AUDIENCE_SCHEMA_FILE)
     .map((file) => [`${consumer}/${file}`, readFileSync(join(ROOT, 'contracts', consumer, file), 'utf8')]),
 );
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema } from 'graphql';
+import { contractFiles } from '../../src/contracts/contract-files';
 import { enforcePurposes } from '../../src/disclosure/enforce-purposes';
 import { buildGatewaySchema, printGatewaySchema } from '../../src/graphql/schema';
 
@@ -10,6 +11,17 @@ describe('schema.graphql', () => {
   test('is what the code generates (run `npm run schema` and commit it)', () => {
     const committed = readFileSync(join(ROOT, 'schema.graphql'), 'utf8');
     expect(printGatewaySchema(buildGatewaySchema())).toBe(committed);
+  });
+
+  test('the audience schemas and the manifest in contracts/ are what the code generates (npm run schema)', () => {
+    const files = [...contractFiles(buildGatewaySchema(), ROOT)];
+    expect(files.map(([path]) => path)).toEqual(
+      expect.arrayContaining(['contracts/carrier/schema.graphql', 'contracts/manifest.json']),
+    );
+    for (const [path, generated] of files) {
+      const committed = existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : null;
+      expect({ path, content: committed }).toEqual({ path, content: generated });
+    }
   });
 
   test('prints the @purpose of every personal field, generated from the policy rules', () => {

@@ -2,7 +2,7 @@ import { item, newCustomer, shipping } from './fixtures';
 import type { Caller, GraphQLResponse, TestGateway } from './gateway';
 
 /**
- * The writes (DESIGN §3-§4): every input is validated before anything is written, and a
+ * The writes (docs/design.md#the-contract, docs/design.md#behaviour-that-must-hold): every input is validated before anything is written, and a
  * refusal is BAD_USER_INPUT naming the offending argument (`extensions.argumentPath`),
  * never a 500 and never a partial write. Orders and shipments follow their lifecycles;
  * consent is an append-only history whose latest record rules from the next request.

@@ -6,7 +6,7 @@ import { writesThrough } from './mutations';
 import { now } from './tokens';
 
 /**
- * One-click unsubscribe (P6, RFC 8058): a signed, expiring link per customer and topic
+ * One-click unsubscribe (design: P6; RFC 8058): a signed, expiring link per customer and topic
  * (or every topic), used without login by POST /unsubscribe, by the button of the
  * GET page, or by the `unsubscribe` mutation. It withdraws on the EMAIL_LINK channel,
  * effective on the very next request; it works once, and a second use is harmless.

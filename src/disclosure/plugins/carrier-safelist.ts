@@ -1,19 +1,26 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { audienceSchema } from '../../contracts/audience-schema';
 import type { Config } from '../../config';
 import type { RequestContext } from '../../graphql/context';
 import { gatewayError } from '../../graphql/errors';
 import { logger } from '../../logger';
 import { mayRunOnlySafelistedOperations } from '../../policy';
-import { loadSafelist, operationHash } from '../safelist';
+import { readManifest } from '../../contracts/manifest';
+import { manifestSafelist, operationHash } from '../safelist';
 
 /**
- * Why: carriers are outside processors (P8). They may run only the operations registered
- * in contracts/carrier, so what they can ask for is reviewed before it runs rather than
- * whatever a carrier's token can reach. With SAFELIST=warn an unregistered operation
- * runs and is logged.
+ * Why: carriers are outside processors (design: P8). They may run only the operations registered
+ * for carriers (those of contracts/manifest.json valid against the carriers' schema), by id
+ * or by full text, so what they can ask for is reviewed before it runs rather than
+ * whatever a carrier's token can reach.
+ * With SAFELIST=warn an unregistered operation runs and is logged.
  */
-export function carrierSafelist(config: Pick<Config, 'contractsDir' | 'safelist'>): ApolloServerPlugin<RequestContext> {
-  const safelist = loadSafelist(`${config.contractsDir}/carrier`);
+export function carrierSafelist(
+  schema: GraphQLSchema,
+  config: Pick<Config, 'contractsDir' | 'safelist'>,
+): ApolloServerPlugin<RequestContext> {
+  const safelist = manifestSafelist(readManifest(config.contractsDir), audienceSchema(schema, 'carrier'));
   return {
     async requestDidStart() {
       return {

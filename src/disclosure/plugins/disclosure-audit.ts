@@ -4,8 +4,8 @@ import { denialError } from '../../graphql/errors';
 import { auditResponse } from '../audit-response';
 
 /**
- * Why: every use of personal data is written down before the caller sees it (P7), and a
- * principal may reach only so many customers per window (P9). After execution, before
+ * Why: every use of personal data is written down before the caller sees it (design: P7), and a
+ * principal may reach only so many customers per window (design: P9). After execution, before
  * the response leaves, the request's uses are audited and the budget spent in one
  * statement; values the budget no longer covers, or all released values when the write
  * fails (fail closed), are taken back. Then each withheld coordinate and reason becomes
