@@ -8,7 +8,6 @@ import {
   type RetentionWindows,
   type Role,
 } from './policy';
-import { loadMailConfig, type MailConfig } from './mail/mail-config';
 
 export interface Config {
   production: boolean;
@@ -51,8 +50,6 @@ export interface Config {
   requestTimeoutMs: number;
   /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
   shutdownGraceMs: number;
-  /** SMTP_URL, MAIL_FROM, MAIL_RATE_PER_MINUTE and the rest: how the gateway sends email. */
-  mail: MailConfig;
 }
 
 /** Per role: how many distinct customers one principal may be given personal data of per window. */
@@ -198,6 +195,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
     shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),
-    mail: loadMailConfig(env, env.PGLITE_DIR || './.data'),
   };
 }

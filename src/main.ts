@@ -4,13 +4,14 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/data-source';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
-import { MailConfigError } from './mail/mail-config';
+import { loadMailConfig, MailConfigError } from './mail/mail-config';
 import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
 import { createGateway, gracefulStop, listen } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const mail = loadMailConfig(process.env, config.pgliteDir);
   const database = await openDatabase({
     url: config.databaseUrl,
     pgliteDir: config.pgliteDir,
@@ -27,8 +28,8 @@ async function main(): Promise<void> {
   }
 
   const stopRetention = scheduleRetention(database.dataSource, config);
-  const mailWorker = startMailWorker(database.dataSource, config);
-  const gateway = await createGateway(database, config);
+  const mailWorker = startMailWorker(database.dataSource, { ...config, mail });
+  const gateway = await createGateway(database, { ...config, mail });
   const server = await listen(gateway.app, config.port);
   stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, mailWorker, database });
 

@@ -15,7 +15,8 @@ import { createApollo } from './graphql/apollo';
 import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
-import { devOutboxRouter } from './mail/dev-outbox.routes';
+import { mountDevOutbox } from './mail/dev-outbox.routes';
+import type { MailConfig } from './mail/mail-config';
 
 export interface Gateway {
   app: express.Express;
@@ -39,8 +40,7 @@ type GatewayConfig = Pick<
   | 'unsubscribeLinkDays'
   | 'privacyContact'
   | 'requestTimeoutMs'
-  | 'mail'
->;
+> & { mail?: Pick<MailConfig, 'smtpUrl' | 'outboxDir'> };
 
 const REQUEST_BODY_LIMIT = '100kb';
 /** An orchestrator's probe gives up after a few seconds; a stalled database must not outlast it. */
@@ -137,8 +137,7 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     ),
   );
   app.use('/graphql', bodyErrors);
-  // Without a mail server, development shows what would have been sent.
-  if (!config.production && !config.mail.smtpUrl) app.use('/dev/outbox', devOutboxRouter(config.mail.outboxDir));
+  mountDevOutbox(app, config);
   return {
     app,
     stop: async () => {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express from 'express';
+import type { MailConfig } from './mail-config';
 
 const EML_FILE = /^[0-9a-f-]{36}\.eml$/;
 
@@ -33,4 +34,14 @@ export function devOutboxRouter(folder: string): express.Router {
     res.type('message/rfc822').send(text);
   });
   return router;
+}
+
+/** Development without a mail server shows what would have been sent; production and SMTP never do. */
+export function mountDevOutbox(
+  app: express.Express,
+  config: { production: boolean; mail?: Pick<MailConfig, 'smtpUrl' | 'outboxDir'> },
+): void {
+  if (!config.production && config.mail && !config.mail.smtpUrl) {
+    app.use('/dev/outbox', devOutboxRouter(config.mail.outboxDir));
+  }
 }

@@ -41,7 +41,10 @@ function fromHeader(raw: string | undefined): string {
   return from;
 }
 
-/** The data folder holds the embedded database; its .eml files sit next to it, in outbox/. */
+/**
+ * Read apart from `loadConfig` (main.ts passes it along): SMTP_URL, MAIL_FROM and the rest.
+ * The data folder holds the embedded database; the .eml files sit in it, in outbox/.
+ */
 export function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
   const folder = dataDir.startsWith('memory://') ? './.data' : dataDir;
   return {

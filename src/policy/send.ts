@@ -13,7 +13,7 @@ import type { ConsentTopic } from './vocabulary';
 export interface RecipientFacts {
   /** The person's data was erased. */
   erased: boolean;
-  /** The person cancelled their registration (P6). */
+  /** The person cancelled their registration (design: P6). */
   deregistered: boolean;
   /** For kinds that need a topic's consent: whether the latest consent to it is GRANTED. */
   consentGranted?: boolean;
