@@ -8,10 +8,8 @@ import { anchorsOf, documentationFiles, fromRoot, linksOf, readDoc, ROOT } from 
  */
 const PAGES_OF_OTHER_BRANCHES = [
   'docs/mail.md',
-  'docs/preference-centre.md',
   'docs/data-subject-requests.md',
   'docs/explorer-and-tracing.md',
-  'docs/contracts.md',
 ];
 
 const README_LIMIT_BYTES = 15 * 1024;
