@@ -5,9 +5,30 @@ import type { MailConfig } from './mail-config';
 
 const EML_FILE = /^[0-9a-f-]{36}\.eml$/;
 
+const ENCODED_WORD = /=\?UTF-8\?([QB])\?([^?]*)\?=/gi;
+
+/** The bytes of one RFC 2047 encoded word (Q or B). */
+function wordBytes(encoding: string, text: string): Buffer {
+  if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64');
+  const bytes = text
+    .replace(/_/g, ' ')
+    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1');
+}
+
+/** A header as a person reads it: a run of encoded words is joined before decoding (a character may span two). */
+function decodeWords(value: string): string {
+  return value.replace(/(?:=\?UTF-8\?[QB]\?[^?]*\?=\s*)+/gi, (run) =>
+    Buffer.concat([...run.matchAll(ENCODED_WORD)].map(([, encoding, text]) => wordBytes(encoding, text))).toString(
+      'utf8',
+    ),
+  );
+}
+
 function headerOf(message: string, name: string): string | undefined {
   const head = message.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
-  return head.match(new RegExp(`^${name}: (.*)$`, 'im'))?.[1];
+  const value = head.match(new RegExp(`^${name}: (.*)$`, 'im'))?.[1];
+  return value === undefined ? undefined : decodeWords(value);
 }
 
 /**

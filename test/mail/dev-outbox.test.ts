@@ -50,7 +50,9 @@ describe.each(TEST_DATABASES)('the outbox without a mail server [$name]', (testD
     const origin = new URL(gateway.url).origin;
     const listing = (await (await fetch(`${origin}/dev/outbox`)).json()) as { messages: any[] };
     const listed = listing.messages.find((message) => message.file === `${id}.eml`);
-    expect(listed.subject).toContain(order.code);
+    expect(listed.subject).toBe(
+      `Petto: đơn hàng ${order.code} đã được tiếp nhận / Order ${order.code} has been received`,
+    );
     const raw = await (await fetch(`${origin}${listed.url}`)).text();
     expect(raw).toMatch(new RegExp(`^To: ${email.replace(/[.]/g, '\\.')}$`, 'm'));
     expect(raw).toMatch(new RegExp(`^Message-ID: <${id}@petto\\.test>$`, 'mi'));
