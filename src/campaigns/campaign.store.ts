@@ -18,9 +18,9 @@ export interface NewCampaign {
 function checkTemplates(campaign: NewCampaign): void {
   if (/\{\{/.test(campaign.subject))
     throw new RuleViolation('subject', 'is sent as written: placeholders are not filled in');
-  const textProblem = templateProblem(campaign.text);
+  const textProblem = templateProblem(campaign.text, 'text');
   if (textProblem) throw new RuleViolation('text', textProblem);
-  const htmlProblem = campaign.html === undefined ? undefined : templateProblem(campaign.html);
+  const htmlProblem = campaign.html === undefined ? undefined : templateProblem(campaign.html, 'html');
   if (htmlProblem) throw new RuleViolation('html', htmlProblem);
 }
 

