@@ -5,9 +5,11 @@ import {
   DEFAULT_DISCLOSURE_WINDOW_MINUTES,
   DEFAULT_RETENTION,
   isRole,
+  type DeadlineRules,
   type RetentionWindows,
   type Role,
 } from './policy';
+import { deadlineRules } from './data-subject/deadline-config';
 
 export interface Config {
   production: boolean;
@@ -26,6 +28,8 @@ export interface Config {
   policyVersion: string;
   disclosureLimits: DisclosureLimits;
   retention: RetentionWindows;
+  /** The legal deadlines of data-subject requests (see deadline-config.ts). */
+  deadlines: DeadlineRules;
   /** How often the server runs the retention sweep; 0 turns the timer off. */
   retentionIntervalMinutes: number;
   /** Requests one principal may make per minute, counted across replicas (see RequestRateLimiter). */
@@ -160,6 +164,8 @@ function retentionWindows(env: NodeJS.ProcessEnv): RetentionWindows {
     shippingDays: positiveIntegerOr(env, 'RETENTION_SHIPPING_DAYS', DEFAULT_RETENTION.shippingDays),
     deregisteredDays: positiveIntegerOr(env, 'RETENTION_DEREGISTERED_DAYS', DEFAULT_RETENTION.deregisteredDays),
     auditMonths: positiveIntegerOr(env, 'AUDIT_RETENTION_MONTHS', DEFAULT_RETENTION.auditMonths),
+    inactiveDays: positiveIntegerOr(env, 'RETENTION_INACTIVE_DAYS', DEFAULT_RETENTION.inactiveDays),
+    consentMaxAgeDays: positiveIntegerOr(env, 'CONSENT_MAX_AGE_DAYS', DEFAULT_RETENTION.consentMaxAgeDays),
   };
 }
 
@@ -184,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyVersion: env.POLICY_VERSION || '2024-01',
     disclosureLimits: disclosureLimits(env),
     retention: retentionWindows(env),
+    deadlines: deadlineRules(env, (message) => new ConfigError(message)),
     retentionIntervalMinutes: retentionIntervalMinutes(env),
     rateLimitPerMinute: positiveIntegerOr(env, 'RATE_LIMIT_PER_MINUTE', 600),
     redisUrl: redisUrl(env.REDIS_URL),

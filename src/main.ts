@@ -7,6 +7,7 @@ import { logger } from './logger';
 import { loadMailConfig, MailConfigError } from './mail/mail-config';
 import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
+import { scheduleOverdueWarnings } from './data-subject/overdue';
 import { createGateway, gracefulStop, listen } from './server';
 
 async function main(): Promise<void> {
@@ -27,7 +28,12 @@ async function main(): Promise<void> {
     logger.info('seeded the demo shop');
   }
 
-  const stopRetention = scheduleRetention(database.dataSource, config);
+  const stopSweep = scheduleRetention(database.dataSource, config);
+  const stopWarnings = scheduleOverdueWarnings(database.dataSource);
+  const stopRetention = () => {
+    stopSweep();
+    stopWarnings();
+  };
   const mailWorker = startMailWorker(database.dataSource, { ...config, mail });
   const gateway = await createGateway(database, { ...config, mail });
   const server = await listen(gateway.app, config.port);

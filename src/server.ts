@@ -7,6 +7,7 @@ import type { Database } from './db/data-source';
 import { RequestRateLimiter } from './auth/rate-limit';
 import { tokenVerifier } from './auth/tokens';
 import { metrics, requestDuration } from './metrics';
+import { refreshRequestGauges } from './data-subject/request-metrics';
 import { UnsubscribeLinks } from './consents/unsubscribe-links';
 import { unsubscribeRouter } from './consents/unsubscribe.routes';
 import { readManifest } from './contracts/manifest';
@@ -32,6 +33,7 @@ type GatewayConfig = Pick<
   | 'policyVersion'
   | 'disclosureLimits'
   | 'retention'
+  | 'deadlines'
   | 'rateLimitPerMinute'
   | 'redisUrl'
   | 'contractsDir'
@@ -85,6 +87,7 @@ function mountProbes(app: express.Express, database: Database): void {
     }
   });
   app.get('/metrics', async (_req, res) => {
+    await refreshRequestGauges(database.dataSource, new Date());
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 }

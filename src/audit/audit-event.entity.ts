@@ -37,7 +37,8 @@ export class AuditEvent {
   fields: UseCoordinate[];
 
   @Field(() => String, {
-    description: 'RELEASED, MATCHED (by a search), WITHHELD, or SENT (the gateway emailed the person).',
+    description:
+      'RELEASED, MATCHED (by a search), WITHHELD, CORRECTED (fields changed), or SENT (the gateway emailed the person).',
   })
   @Column('text')
   decision: AuditDecision;
@@ -45,6 +46,10 @@ export class AuditEvent {
   @Field(() => String, { nullable: true, description: 'Why it was withheld.' })
   @Column('text', { nullable: true })
   reason: DenialReason | null;
+
+  @Field(() => ID, { nullable: true, description: 'The data-subject request the use was made under, if any.' })
+  @Column('uuid', { name: 'case_id', nullable: true })
+  caseId: string | null;
 
   @Field()
   @Column({ type: 'timestamptz', name: 'occurred_at', precision: 3, insert: false, update: false })

@@ -1,6 +1,11 @@
 // npm run matrix: the disclosure matrix, printed from the policy rules themselves.
 import {
+  CASE_BOUND_PURPOSES,
+  CASE_KINDS_FOR_USE,
   LEGAL_BASIS,
+  PURPOSES_DURING_RESTRICTION,
+  PURPOSES_DELIVERING_OPEN_ORDERS,
+  PURPOSES_OBJECTED_TO,
   PROTECTED_FIELDS,
   PURPOSES,
   REACH,
@@ -53,5 +58,19 @@ const lines = [
   }),
   '',
   'CARRIER reads Shipment fields only for its own shipments while they are under way.',
+  '',
+  '## Data-subject requests',
+  '',
+  `${CASE_BOUND_PURPOSES.join(', ')} acts only under an open request of the person, of a fitting kind:`,
+  '',
+  '| Use | Request kinds |',
+  '|---|---|',
+  ...Object.entries(CASE_KINDS_FOR_USE).map(([use, kinds]) => `| ${use} | ${kinds.join(', ')} |`),
+  '',
+  `While a RESTRICTION is open, only ${PURPOSES_DURING_RESTRICTION.join(', ')} reads the person, and ` +
+    `${PURPOSES_DELIVERING_OPEN_ORDERS.join(', ')} the shipping block of orders already open.`,
+  ...Object.entries(PURPOSES_OBJECTED_TO).map(
+    ([kind, purposes]) => `An open ${kind} refuses ${purposes?.join(', ')} as without consent.`,
+  ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `Erased the recipient of ${report.shipmentsErased} shipment(s); anonymised ${report.customersAnonymised} customer(s); ` +
+        `let ${report.consentsLapsed} consent(s) lapse; deregistered ${report.customersDeregistered} inactive customer(s); ` +
         `dropped ${report.auditPartitionsDropped.length} month(s) of the audit trail` +
         `${report.auditPartitionsDropped.map(({ partition, rowsDropped }) => ` ${partition} (${rowsDropped} rows)`).join(',')}.\n`,
     );

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ConsentChannelEnum, ConsentStatusEnum, ConsentTopicEnum } from '../graphql/enums';
 import type { ConsentTopic } from '../policy';
-import type { ConsentChannel, ConsentStatus } from './consent-vocabulary';
+import type { ConsentChannel, ConsentReason, ConsentStatus } from './consent-vocabulary';
 
 /** One grant or withdrawal, as it was recorded. Never updated (a trigger refuses it). */
 @ObjectType('ConsentRecord', { description: 'One grant or withdrawal: the proof of what the customer agreed to.' })
@@ -42,6 +42,13 @@ export class ConsentRecord {
   })
   @Column('text', { name: 'link_issued_by', nullable: true })
   linkIssuedBy: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the gateway withdrew it (channel SYSTEM or an objection): INACTIVITY, LAPSED or OBJECTION.',
+  })
+  @Column('text', { nullable: true })
+  reason: ConsentReason | null;
 
   @Field()
   @Column({ type: 'timestamptz', name: 'recorded_at', precision: 3, insert: false, update: false })

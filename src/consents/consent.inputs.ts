@@ -1,4 +1,5 @@
 import { IsUUID } from 'class-validator';
+import { IsCallerChannel } from './channel-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
 import { ConsentChannelEnum, ConsentTopicEnum } from '../graphql/enums';
 import type { ConsentTopic } from '../policy';
@@ -14,5 +15,6 @@ export class ConsentChangeArgs {
   topic: ConsentTopic;
 
   @Field(() => ConsentChannelEnum, { description: 'Where the customer said it.' })
+  @IsCallerChannel()
   channel: ConsentChannel;
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { CONSENT_TOPICS, type ConsentTopic } from '../policy';
 import { ConsentRecord } from './consent-record.entity';
 import type { Consent } from './consent.type';
-import type { ConsentChannel, ConsentStatus } from './consent-vocabulary';
+import type { ConsentChannel, ConsentReason, ConsentStatus } from './consent-vocabulary';
 
 export interface ConsentChange {
   customerId: string;
@@ -13,6 +13,8 @@ export interface ConsentChange {
   /** Set when the change comes through an unsubscribe link: who issued the link. */
   linkIssuedBy?: string | null;
   policyVersion: string;
+  /** Set when the gateway, not the person, withdraws: why. */
+  reason?: ConsentReason | null;
 }
 
 /** Current consent per topic for each customer, in one statement. */

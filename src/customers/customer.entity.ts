@@ -4,6 +4,8 @@ import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { Protected } from '../disclosure/protected';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import type { SubjectFacts } from '../policy';
+import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
+import { PrivacyNotice } from '../data-subject/privacy-notice.type';
 
 @ObjectType('Customer', { description: 'A person who shops at Petto.' })
 @Entity('customers')
@@ -50,6 +52,24 @@ export class Customer implements PolicySubject {
   @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true })
   erasedAt: Date | null;
 
+  @Column('text', { name: 'privacy_notice_version', nullable: true })
+  privacyNoticeVersion: string | null;
+
+  @Column({ type: 'timestamptz', name: 'privacy_notice_accepted_at', precision: 3, nullable: true })
+  privacyNoticeAcceptedAt: Date | null;
+
+  @Column('text', { name: 'privacy_notice_channel', nullable: true })
+  privacyNoticeChannel: ConsentChannel | null;
+
+  @Field(() => PrivacyNotice, {
+    nullable: true,
+    description: 'The privacy notice accepted at registration; null for customers registered before it was recorded.',
+  })
+  get privacyNotice(): PrivacyNotice | null {
+    const { privacyNoticeVersion: version, privacyNoticeAcceptedAt: acceptedAt, privacyNoticeChannel: channel } = this;
+    return version && acceptedAt && channel ? { version, acceptedAt, channel } : null;
+  }
+
   /** Read with the row: whether an order of theirs is still open (what a deregistered customer's data may serve). */
   @VirtualColumn({
     type: 'boolean',
@@ -57,6 +77,10 @@ export class Customer implements PolicySubject {
       `SELECT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = ${alias}.id AND o.closed_at IS NULL)`,
   })
   hasOpenOrders: boolean;
+
+  /** Read with the row: the customer's open data-subject requests (see openRequestsSql). */
+  @VirtualColumn({ type: 'text', query: (alias) => openRequestsSql(`${alias}.id`) })
+  openRequestList: string | null;
 
   /**
    * Set only on rows read for a marketing audience: the same statement found the
@@ -73,6 +97,7 @@ export class Customer implements PolicySubject {
       consentGranted: this.consentedToAudienceTopic === true,
       deregistered: this.deregisteredAt !== null,
       hasOpenOrders: this.hasOpenOrders,
+      openRequests: parseOpenRequests(this.openRequestList),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { ArrayUnique, IsEmail, Length, MaxLength } from 'class-validator';
+import { IsCallerChannel } from '../consents/channel-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { PageArgs } from '../graphql/connection';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
@@ -28,6 +29,7 @@ export class RegisterCustomerInput {
   consents: ConsentTopic[];
 
   @Field(() => ConsentChannelEnum, { defaultValue: 'ACCOUNT', description: 'Where the consents were given.' })
+  @IsCallerChannel()
   consentChannel: ConsentChannel;
 }
 

@@ -73,7 +73,12 @@ export class CustomerResolver {
   ): Promise<Customer> {
     authorize(context, 'REGISTER_CUSTOMER');
     return inTransaction(context, ['input'], (db) =>
-      registerCustomer(db, input, { actorId: context.principal.id, policyVersion: context.policyVersion }),
+      registerCustomer(
+        db,
+        input,
+        { actorId: context.principal.id, policyVersion: context.policyVersion },
+        context.clock.now,
+      ),
     );
   }
 

@@ -4,7 +4,8 @@ import { RuleViolation } from '../rule-violation';
 import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, type Keyset, type Page } from '../db/keyset';
-import type { ConsentTopic, CustomerState } from '../policy';
+import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
+import { REQUEST_IS_OPEN } from '../data-subject/open-requests';
 import { Customer } from './customer.entity';
 import { nameWords, normalizeEmail, normalizeName, normalizeVietnamesePhone } from './contact';
 import type { SearchTerm } from './customer-search';
@@ -24,9 +25,12 @@ export interface CustomerMatch {
 }
 
 const OPEN_ORDER_EXISTS = 'EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.closed_at IS NULL)';
+const RESTRICTION_OPEN = `EXISTS (SELECT 1 FROM data_subject_requests r
+  WHERE r.customer_id = c.id AND r.kind = ANY(:restrictingKinds) AND ${REQUEST_IS_OPEN})`;
 
-function stateCondition({ deregistered, hasOpenOrders }: CustomerState): string {
-  return `(c.deregistered_at IS ${deregistered ? 'NOT ' : ''}NULL AND ${hasOpenOrders ? '' : 'NOT '}${OPEN_ORDER_EXISTS})`;
+function stateCondition({ deregistered, hasOpenOrders, restricted }: CustomerState): string {
+  return `(c.deregistered_at IS ${deregistered ? 'NOT ' : ''}NULL AND ${hasOpenOrders ? '' : 'NOT '}${OPEN_ORDER_EXISTS}
+    AND ${restricted ? '' : 'NOT '}${RESTRICTION_OPEN})`;
 }
 
 /** Newest customers first; limit + 1 rows so the caller knows whether more follow. */
@@ -37,7 +41,9 @@ export async function customersPage(db: EntityManager, page: Page, match?: Custo
     if (term.field === 'Customer.email') qb.andWhere('c.email = :email', { email: term.email });
     else if (term.field === 'Customer.phone') qb.andWhere('c.phone = :phone', { phone: term.phone });
     else qb.andWhere('c.name_words @> CAST(:words AS text[])', { words: term.words });
-    qb.andWhere(`(${states.map(stateCondition).join(' OR ') || 'false'})`);
+    qb.andWhere(`(${states.map(stateCondition).join(' OR ') || 'false'})`, {
+      restrictingKinds: [...RESTRICTING_KINDS],
+    });
   }
   return keysetPage(qb, 'c', 'created_at', page);
 }
@@ -66,11 +72,15 @@ export interface Registration {
   consentChannel: ConsentChannel;
 }
 
-/** Inserts the customer and the consents given at sign-up; call inside a transaction. */
+/**
+ * Inserts the customer, the privacy notice they accepted (its version, when, where: even
+ * with no topic ticked) and the consents given at sign-up; call inside a transaction.
+ */
 export async function registerCustomer(
   db: EntityManager,
   registration: Registration,
   actor: { actorId: string; policyVersion: string },
+  acceptedAt: Date = new Date(),
 ): Promise<Customer> {
   const phone = normalizeVietnamesePhone(registration.phone);
   if (phone === null) throw new Error('registerCustomer called with an unvalidated phone');
@@ -78,7 +88,14 @@ export async function registerCustomer(
   let customer: Customer;
   try {
     const fullName = normalizeName(registration.fullName);
-    customer = await db.save(db.create(Customer, { fullName, nameWords: nameWords(fullName), email, phone }));
+    const notice = {
+      privacyNoticeVersion: actor.policyVersion,
+      privacyNoticeAcceptedAt: acceptedAt,
+      privacyNoticeChannel: registration.consentChannel,
+    };
+    customer = await db.save(
+      db.create(Customer, { fullName, nameWords: nameWords(fullName), email, phone, ...notice }),
+    );
   } catch (error) {
     if (isUniqueViolation(error, 'customers_email_key')) throw new RuleViolation('email', 'is already registered');
     throw error;

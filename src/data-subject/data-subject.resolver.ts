@@ -2,14 +2,20 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Customer } from '../customers/customer.entity';
+import { requireCustomer } from '../customers/customer.store';
+import type { PolicySubject } from '../disclosure/disclosure-terms';
 import type { GatewayContext } from '../graphql/context';
-import { notFound } from '../graphql/errors';
+import { notFound, refusedUse } from '../graphql/errors';
 import { authorize, enter, inTransaction } from '../graphql/guards';
+import { caseUseOfEntry, decideCaseUse } from '../policy';
 import { eraseCustomer } from '../retention/erasure';
+import { allowedUnderCase, recordUseOfCase, underOneCase } from './case-bound';
 import { CustomerDataExport, CustomerIdArgs, DeregisterArgs, ErasureReceiptView } from './data-subject.types';
 import { deregisterCustomer } from './deregister';
 import { exportDocument } from './export-document';
 import { readSubjectData } from './subject-data';
+
+const EXPORT_ENTRY = 'Query.exportCustomerData';
 
 @Resolver(() => CustomerDataExport)
 export class DataSubjectResolver {
@@ -29,30 +35,42 @@ export class DataSubjectResolver {
     );
   }
 
-  @Mutation(() => ErasureReceiptView, { description: "Erases the person's data; orders keep their money records." })
+  @Mutation(() => ErasureReceiptView, {
+    description: "Erases the person's data; orders keep their money records. Under an open ERASURE request.",
+  })
   eraseCustomer(@Args() { customerId }: CustomerIdArgs, @Ctx() context: GatewayContext): Promise<ErasureReceiptView> {
     authorize(context, 'ERASE_CUSTOMER');
-    return inTransaction(context, [], (db) =>
-      eraseCustomer(
+    return inTransaction(context, [], async (db) => {
+      const customer = await requireCustomer(db, customerId);
+      const caseId = allowedUnderCase(context, 'ERASE_CUSTOMER', customer.subjectFacts());
+      await recordUseOfCase(db, context, caseId, 'eraseCustomer');
+      return eraseCustomer(
         db,
         customerId,
         { actorId: context.principal.id, policyVersion: context.policyVersion },
         context.clock.now,
-      ),
-    );
+      );
+    });
   }
 
   @Query(() => CustomerDataExport, {
-    description: 'Everything held about a customer, for their access request (X-Purpose: DATA_SUBJECT_REQUEST).',
+    description:
+      'Everything held about a customer, for their access request (X-Purpose: DATA_SUBJECT_REQUEST, ' +
+      'under an open ACCESS or COPY request).',
   })
   async exportCustomerData(
     @Args() { customerId }: CustomerIdArgs,
     @Ctx() context: GatewayContext,
   ): Promise<CustomerDataExport> {
-    enter(context, 'Query.exportCustomerData');
+    enter(context, EXPORT_ENTRY);
     const subject = await readSubjectData(context.db.manager, customerId);
     if (!subject) throw notFound('customer');
-    return { customerId, exportedAt: context.clock.now, subject };
+    const facts = subject.customer.subjectFacts();
+    const use = caseUseOfEntry(EXPORT_ENTRY);
+    const decision = use ? decideCaseUse(context.principal, context.declaredPurpose, use, facts) : undefined;
+    if (decision && !decision.allowed) throw refusedUse('exportCustomerData', decision.reason, ['customerId']);
+    const caseRequest = facts.openRequests?.find((request) => request.id === decision?.caseId);
+    return { customerId, exportedAt: context.clock.now, subject, caseRequest };
   }
 
   /** Each personal value goes through the policy and the audit like any field would. */
@@ -60,7 +78,12 @@ export class DataSubjectResolver {
     nullable: true,
     description: 'One JSON document (null if it could not be audited).',
   })
-  document(@Root() { subject }: CustomerDataExport, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo) {
-    return exportDocument(subject, (field, row) => context.disclosures.permits(field, row, info));
+  document(
+    @Root() { subject, caseRequest }: CustomerDataExport,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const asSeen = caseRequest ? underOneCase(caseRequest) : (row: PolicySubject) => row;
+    return exportDocument(subject, (field, row) => context.disclosures.permits(field, asSeen(row), info));
   }
 }

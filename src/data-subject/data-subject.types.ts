@@ -1,4 +1,5 @@
 import { IsUUID } from 'class-validator';
+import { IsCallerChannel } from '../consents/channel-validator';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConsentChannelEnum } from '../graphql/enums';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
@@ -8,6 +9,7 @@ import type { OrderItem } from '../orders/order-item.entity';
 import type { Shipment } from '../orders/shipment.entity';
 import type { ConsentRecord } from '../consents/consent-record.entity';
 import type { AuditEvent } from '../audit/audit-event.entity';
+import type { OpenRequest } from '../policy';
 
 @ArgsType()
 export class CustomerIdArgs {
@@ -19,6 +21,7 @@ export class CustomerIdArgs {
 @ArgsType()
 export class DeregisterArgs extends CustomerIdArgs {
   @Field(() => ConsentChannelEnum, { defaultValue: 'ACCOUNT', description: 'Where the customer asked for it.' })
+  @IsCallerChannel()
   channel: ConsentChannel;
 }
 
@@ -61,4 +64,7 @@ export class CustomerDataExport {
 
   /** Read by the `document` resolver, which puts each personal value through the policy. */
   subject: SubjectData;
+
+  /** The request the export answers, when the purpose is bound to one: its uses are recorded under it. */
+  caseRequest?: OpenRequest;
 }

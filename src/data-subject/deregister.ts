@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
-import type { ConsentChannel } from '../consents/consent-vocabulary';
+import type { ConsentChannel, ConsentReason } from '../consents/consent-vocabulary';
 import { Customer } from '../customers/customer.entity';
 import { requireCustomer } from '../customers/customer.store';
 
@@ -11,6 +11,8 @@ export interface Deregistration {
   policyVersion: string;
   /** Through an unsubscribe link: who issued the link. */
   linkIssuedBy?: string | null;
+  /** Why, when the system withdraws on its own (inactivity). */
+  reason?: ConsentReason;
 }
 
 /**

@@ -8,6 +8,7 @@ import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
 import { OrderItem } from '../orders/order-item.entity';
 import { Shipment } from '../orders/shipment.entity';
+import { DataSubjectRequest } from '../data-subject/request.entity';
 import { logger } from '../logger';
 import { ensureAuditPartitions } from '../audit/audit-partitions';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
@@ -21,8 +22,10 @@ import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreC
 import { DenialsWithoutWaitingForDisk1764660000000 } from './migrations/1764660000000-DenialsWithoutWaitingForDisk';
 import { MailOutbox1764700000000 } from './migrations/1764700000000-MailOutbox';
 import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
+import { DataSubjectRequests1764800000000 } from './migrations/1764800000000-DataSubjectRequests';
+import { MessagesInTheTrail1764800000700 } from './migrations/1764800000700-MessagesInTheTrail';
 
-export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, Campaign];
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, DataSubjectRequest, Campaign];
 export const MIGRATIONS = [
   CreateCoreTables1764000000000,
   CreateAuditEvents1764100000000,
@@ -35,6 +38,8 @@ export const MIGRATIONS = [
   DenialsWithoutWaitingForDisk1764660000000,
   MailOutbox1764700000000,
   DeregistrationRecord1764750000000,
+  DataSubjectRequests1764800000000,
+  MessagesInTheTrail1764800000700,
 ];
 
 /**

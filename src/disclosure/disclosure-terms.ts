@@ -24,10 +24,10 @@ export interface Denial {
 
 /**
  * What a use of a subject's data came to: released, matched by a search, withheld for a
- * reason, or used by the gateway to send the person a message (the address handed to
- * the mail server, shown to nobody).
+ * reason, corrected, or used by the gateway to send the person a message (the address
+ * handed to the mail server, shown to nobody).
  */
-export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD' | 'SENT';
+export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD' | 'CORRECTED' | 'SENT';
 
 /** What the audit trail records: the customers whose same fields were used one way in one request. */
 export interface DisclosureRecord {
@@ -36,6 +36,8 @@ export interface DisclosureRecord {
   reason: DenialReason | null;
   purpose: Purpose | null;
   fields: UseCoordinate[];
+  /** The data-subject request the use was made under, when its purpose is bound to one. */
+  caseId: string | null;
 }
 
 /** How many distinct customers one principal may be given or matched from `since` on. */

@@ -34,6 +34,7 @@ interface SubjectUse {
   decision: AuditDecision;
   reason: DenialReason | null;
   fields: UseCoordinate[];
+  caseId: string | null;
 }
 
 /**
@@ -77,7 +78,7 @@ export class RequestDisclosures {
       this.withhold(field, decision.reason, customerId);
       return false;
     }
-    this.release(field, customerId, point.path);
+    this.release(field, customerId, point.path, decision.caseId ?? null);
     return true;
   }
 
@@ -145,9 +146,9 @@ export class RequestDisclosures {
   /** The uses, one record per decision, reason and set of fields, with the customers it covers. */
   disclosureRecords(): DisclosureRecord[] {
     const records = new Map<string, DisclosureRecord>();
-    for (const { customerId, decision, reason, fields } of this.uses.values()) {
-      const key = `${decision} ${reason} ${fields.join(',')}`;
-      const record = records.get(key) ?? { customerIds: [], decision, reason, purpose: this.purpose, fields };
+    for (const { customerId, decision, reason, fields, caseId } of this.uses.values()) {
+      const key = `${decision} ${reason} ${fields.join(',')} ${caseId}`;
+      const record = records.get(key) ?? { customerIds: [], decision, reason, purpose: this.purpose, fields, caseId };
       if (customerId !== null) record.customerIds.push(customerId);
       records.set(key, record);
     }
@@ -174,9 +175,9 @@ export class RequestDisclosures {
     return refused;
   }
 
-  private release(coordinate: UseCoordinate, customerId: string, path: Path): void {
+  private release(coordinate: UseCoordinate, customerId: string, path: Path, caseId: string | null = null): void {
     this.releases.push({ coordinate, customerId, path });
-    this.record(customerId, 'RELEASED', null, coordinate);
+    this.record(customerId, 'RELEASED', null, coordinate, caseId);
   }
 
   private record(
@@ -184,10 +185,11 @@ export class RequestDisclosures {
     decision: AuditDecision,
     reason: DenialReason | null,
     field: UseCoordinate,
+    caseId: string | null = null,
   ) {
-    const key = `${customerId} ${decision} ${reason}`;
+    const key = `${customerId} ${decision} ${reason} ${caseId}`;
     const use = this.uses.get(key);
-    if (!use) this.uses.set(key, { customerId, decision, reason, fields: [field] });
+    if (!use) this.uses.set(key, { customerId, decision, reason, fields: [field], caseId });
     else if (!use.fields.includes(field)) use.fields.push(field);
   }
 }

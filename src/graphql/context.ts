@@ -7,7 +7,14 @@ import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
 import type { DisclosureLimits } from '../config';
 import type { BudgetWindow } from '../disclosure/disclosure-terms';
 import { RequestDisclosures } from '../disclosure/request-disclosures';
-import { isPurpose, type PolicyClock, type Principal, type Purpose, type RetentionWindows } from '../policy';
+import {
+  isPurpose,
+  type DeadlineRules,
+  type PolicyClock,
+  type Principal,
+  type Purpose,
+  type RetentionWindows,
+} from '../policy';
 import { gatewayError, rateLimited, tokenRequired } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -23,6 +30,8 @@ export interface GatewayContext {
   loaders: Loaders;
   disclosures: RequestDisclosures;
   unsubscribeLinks: UnsubscribeLinks;
+  /** The legal deadlines data-subject requests are opened with. */
+  deadlines: DeadlineRules;
 }
 
 /**
@@ -65,6 +74,7 @@ export interface ContextSettings {
   retention: RetentionWindows;
   disclosureLimits: DisclosureLimits;
   unsubscribeLinks: UnsubscribeLinks;
+  deadlines: DeadlineRules;
 }
 
 /** What the context factory reads of one HTTP request. */
@@ -121,7 +131,8 @@ async function principalContext(
   { headers, requestId }: ContextRequest,
   authorization: string,
 ): Promise<GatewayContext> {
-  const { verifyToken, rateLimiter, retention, policyVersion, disclosureLimits, unsubscribeLinks } = settings;
+  const { verifyToken, rateLimiter, retention, policyVersion, disclosureLimits, unsubscribeLinks, deadlines } =
+    settings;
   const principal = await authenticate(authorization, verifyToken);
   const retryAfter = await rateLimiter.principalRetryAfter(principal.id);
   if (retryAfter > 0) throw rateLimited(retryAfter);
@@ -143,6 +154,7 @@ async function principalContext(
       budgetOf(principal, disclosureLimits, clock),
     ),
     unsubscribeLinks,
+    deadlines,
   };
 }
 

@@ -1,7 +1,8 @@
 import { registerEnumType } from 'type-graphql';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../consents/consent-vocabulary';
 import { DELIVERY_STATUSES, ORDER_STATUSES } from '../orders/order-lifecycle';
-import { CONSENT_TOPICS, PURPOSES, ROLES } from '../policy';
+import { CONSENT_TOPICS, PURPOSES, REQUEST_KINDS, ROLES } from '../policy';
+import { REQUEST_STATUSES } from '../data-subject/request-vocabulary';
 
 /** type-graphql registers enums from objects; ours are declared as value lists. */
 function enumOf<const T extends readonly string[]>(values: T): { [K in T[number]]: K } {
@@ -26,3 +27,11 @@ registerEnumType(ConsentChannelEnum, {
 });
 registerEnumType(OrderStatusEnum, { name: 'OrderStatus' });
 registerEnumType(DeliveryStatusEnum, { name: 'DeliveryStatus' });
+
+export const RequestKindEnum = enumOf(REQUEST_KINDS);
+export const RequestStatusEnum = enumOf(REQUEST_STATUSES);
+registerEnumType(RequestKindEnum, {
+  name: 'DataSubjectRequestKind',
+  description: 'The right a data-subject request exercises.',
+});
+registerEnumType(RequestStatusEnum, { name: 'DataSubjectRequestStatus' });

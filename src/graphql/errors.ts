@@ -79,7 +79,17 @@ const DENIAL_MESSAGES: Record<DenialReason, string> = {
   OUT_OF_SCOPE: 'it is outside what this principal may see',
   DISCLOSURE_LIMIT: 'this principal has reached its limit of customers per window',
   ONE_SUBJECT_AT_A_TIME: "this purpose serves one person's request: look the person up by id",
+  NO_OPEN_REQUEST: 'no data-subject request of a fitting kind is open for this person',
+  RESTRICTED: 'the person has asked for the use of their data to be restricted',
 };
+
+/** A use of a person's data refused by the policy for a reason of its own, e.g. NO_OPEN_REQUEST. */
+export function refusedUse(what: string, reason: DenialReason, argumentPath: string[] = []): GraphQLError {
+  return gatewayError(reason, `${what} refused: ${DENIAL_MESSAGES[reason]}`, {
+    reason,
+    ...(argumentPath.length > 0 ? { argumentPath } : {}),
+  });
+}
 
 /** One error per withheld coordinate and reason; never the value or whose it was. */
 export function denialError({ coordinate, reason, count }: Denial): GraphQLError {

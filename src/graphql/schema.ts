@@ -8,6 +8,9 @@ import { ConsentResolver } from '../consents/consent.resolver';
 import { CustomerUnsubscribeResolver, UnsubscribeResolver } from '../consents/unsubscribe.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
 import { DataSubjectResolver } from '../data-subject/data-subject.resolver';
+import { CustomerRequestsResolver, DataSubjectRequestResolver } from '../data-subject/request.resolver';
+import { CorrectionResolver } from '../data-subject/correction.resolver';
+import { NoticeResolver } from '../data-subject/notice.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import { enforcePurposes } from '../disclosure/enforce-purposes';
 import { DateTimeScalar } from './scalars';
@@ -24,6 +27,10 @@ export function buildGatewaySchema(): GraphQLSchema {
       CustomerUnsubscribeResolver,
       AuditResolver,
       DataSubjectResolver,
+      DataSubjectRequestResolver,
+      CustomerRequestsResolver,
+      CorrectionResolver,
+      NoticeResolver,
       CampaignResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

@@ -1,6 +1,7 @@
 import { Any, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
 import type { RowFilter } from '../policy';
+import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus, type OrderStatus } from './order-lifecycle';
 import { Order } from './order.entity';
@@ -78,6 +79,7 @@ export async function itemsOfOrders(db: EntityManager, orderIds: readonly string
 
 interface ShipmentRow {
   order_id: string;
+  customer_open_requests: string | null;
   recipient_name: string | null;
   recipient_phone: string | null;
   street: string;
@@ -104,7 +106,8 @@ export async function shipmentsOfOrders(db: EntityManager, orderIds: readonly st
   const rows: ShipmentRow[] = await db.query(
     `SELECT s.order_id, s.recipient_name, s.recipient_phone, s.street, s.ward, s.district, s.province,
             s.carrier_id, s.tracking_number, s.status, s.assigned_at, s.cod_amount_vnd, s.delivered_at, s.erased_at,
-            o.customer_id, o.closed_at, c.deregistered_at IS NOT NULL AS customer_deregistered
+            o.customer_id, o.closed_at, c.deregistered_at IS NOT NULL AS customer_deregistered,
+            ${openRequestsSql('o.customer_id')} AS customer_open_requests
        FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
       WHERE s.order_id = ANY($1)`,
     [orderIds],
@@ -115,6 +118,7 @@ export async function shipmentsOfOrders(db: EntityManager, orderIds: readonly st
       subjectCustomerId: row.customer_id,
       orderClosedAt: row.closed_at,
       customerDeregistered: row.customer_deregistered,
+      customerOpenRequests: parseOpenRequests(row.customer_open_requests),
       recipientName: row.recipient_name,
       recipientPhone: row.recipient_phone,
       addressColumns: Object.assign(new Address(), {

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PolicySubject } from '../disclosure/disclosure-terms';
 import { DeliveryStatusEnum } from '../graphql/enums';
 import { Protected } from '../disclosure/protected';
-import type { SubjectFacts } from '../policy';
+import type { OpenRequest, SubjectFacts } from '../policy';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle';
 
@@ -26,6 +26,8 @@ export class Shipment implements PolicySubject {
   subjectCustomerId: string;
   orderClosedAt: Date | null;
   customerDeregistered: boolean;
+  /** The customer's open data-subject requests (a restriction, a case the privacy officer serves). */
+  customerOpenRequests: OpenRequest[];
 
   @Protected('Shipment.recipientName')
   @Column('text', { name: 'recipient_name', nullable: true })
@@ -77,6 +79,7 @@ export class Shipment implements PolicySubject {
     return {
       shipment: { carrierId: this.carrierId, active: this.active, orderClosedAt: this.orderClosedAt },
       deregistered: this.customerDeregistered,
+      openRequests: this.customerOpenRequests,
     };
   }
 }

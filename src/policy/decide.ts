@@ -11,11 +11,13 @@ import {
   ONE_SUBJECT_PURPOSES,
   PROTECTED_FIELDS,
   PURPOSES_AFTER_DEREGISTRATION,
+  RESTRICTING_KINDS,
   ROLE_RULES,
   type ProtectedField,
   subjectTypeOf,
 } from './rules';
 import { deny } from './denial';
+import { fittingCase, isCaseBound, isObjectedTo, restrictionWithholds } from './cases';
 import {
   shippingRetentionCutoff,
   resolvePurpose,
@@ -29,6 +31,8 @@ import type { DenialReason, Purpose } from './vocabulary';
 export * from './terms';
 export * from './reach';
 export * from './audience';
+export * from './cases';
+export * from './deadlines';
 export * from './send';
 
 /**
@@ -57,13 +61,17 @@ export function decide(
   const scopeDenial = isShipmentField ? shipmentScopeDenial(principal, subject) : undefined;
   if (scopeDenial) return deny(scopeDenial);
   if (ONE_SUBJECT_PURPOSES.includes(use.purpose) && subject.reachedAmongMany) return deny('ONE_SUBJECT_AT_A_TIME');
+  if (restrictionWithholds(use.purpose, isShipmentField, subject)) return deny('RESTRICTED');
 
   if (LEGAL_BASIS[use.purpose] === 'CONSENT' && subject.consentGranted !== true) {
     return deny('CONSENT_REQUIRED');
   }
+  if (isObjectedTo(use.purpose, subject)) return deny('CONSENT_REQUIRED');
   if (purposeHasEnded(use.purpose, isShipmentField, subject, clock)) return deny('RETENTION_EXPIRED');
+  const underCase = isCaseBound(use.purpose) ? fittingCase('READ_CONTACT', subject) : undefined;
+  if (isCaseBound(use.purpose) && !underCase) return deny('NO_OPEN_REQUEST');
   if (subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
-  return use;
+  return underCase ? { ...use, caseId: underCase.id } : use;
 }
 
 /**
@@ -108,11 +116,21 @@ export function mayRecordGrant(subject: SubjectFacts): boolean {
 export interface CustomerState {
   deregistered: boolean;
   hasOpenOrders: boolean;
+  /** An open request restricts the use of their data (RESTRICTING_KINDS). */
+  restricted: boolean;
 }
 
 const CUSTOMER_STATES: readonly CustomerState[] = [false, true].flatMap((deregistered) =>
-  [false, true].map((hasOpenOrders) => ({ deregistered, hasOpenOrders })),
+  [false, true].flatMap((hasOpenOrders) =>
+    [false, true].map((restricted) => ({ deregistered, hasOpenOrders, restricted })),
+  ),
 );
+
+/** The facts of a customer in that state, as a search result with no topic consented to. */
+function factsOfState({ deregistered, hasOpenOrders, restricted }: CustomerState): SubjectFacts {
+  const openRequests = restricted ? RESTRICTING_KINDS.map((kind) => ({ id: 'state', kind })) : [];
+  return { deregistered, hasOpenOrders, openRequests, reachedAmongMany: true };
+}
 
 export type MatchDecision =
   { allowed: true; states: readonly CustomerState[] } | { allowed: false; reason: DenialReason };
@@ -131,7 +149,7 @@ export function decideMatch(
 ): MatchDecision {
   const decisions = CUSTOMER_STATES.map((state) => ({
     state,
-    decision: decide(principal, declared, field, { ...state, reachedAmongMany: true }, clock),
+    decision: decide(principal, declared, field, factsOfState(state), clock),
   }));
   const states = decisions.filter(({ decision }) => decision.allowed).map(({ state }) => state);
   if (states.length > 0) return { allowed: true, states };

@@ -11,6 +11,7 @@ import {
   type SubjectFacts,
 } from './terms';
 import { deny } from './denial';
+import { isObjectedTo, restrictionWithholds } from './cases';
 import { ACTION_ENTRY, LEGAL_BASIS, REACH, type Action, type Entry, type RowScope } from './rules';
 import type { DenialReason, Purpose } from './vocabulary';
 
@@ -76,8 +77,12 @@ export function decideReach(
     if (purpose.allowed && LEGAL_BASIS[purpose.purpose] === 'CONSENT' && subject.deregistered) {
       return deny('RETENTION_EXPIRED');
     }
-    if (filter.consentToTopicGranted && subject.consentGranted !== true) {
+    const objected = purpose.allowed && isObjectedTo(purpose.purpose, subject);
+    if (filter.consentToTopicGranted && (subject.consentGranted !== true || objected)) {
       return deny(rule.disclosesSubject ? 'CONSENT_REQUIRED' : 'OUT_OF_SCOPE');
+    }
+    if (rule.disclosesSubject && purpose.allowed && restrictionWithholds(purpose.purpose, false, subject)) {
+      return deny('RESTRICTED');
     }
     if (rule.disclosesSubject && subject.disclosureLimitReached) return deny('DISCLOSURE_LIMIT');
   }

@@ -4,7 +4,7 @@
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */
-import { ROLES, type ConsentTopic, type Purpose, type Role } from './vocabulary';
+import { ROLES, type ConsentTopic, type Purpose, type RequestKind, type Role } from './vocabulary';
 
 export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
 
@@ -26,6 +26,9 @@ export type Action =
   | 'RECORD_CONSENT'
   | 'DEREGISTER_CUSTOMER'
   | 'ERASE_CUSTOMER'
+  | 'OPEN_DATA_SUBJECT_REQUEST'
+  | 'HANDLE_DATA_SUBJECT_REQUEST'
+  | 'CORRECT_CUSTOMER'
   /** Have the gateway send a campaign to a topic's audience, and follow its delivery. */
   | 'SCHEDULE_CAMPAIGN';
 
@@ -41,7 +44,14 @@ export interface RoleRule {
 export const ROLE_RULES: Record<Role, RoleRule> = {
   STOREFRONT: {
     purposes: [],
-    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'RECORD_CONSENT', 'DEREGISTER_CUSTOMER'],
+    actions: [
+      'REGISTER_CUSTOMER',
+      'PLACE_ORDER',
+      'RECORD_CONSENT',
+      'DEREGISTER_CUSTOMER',
+      'OPEN_DATA_SUBJECT_REQUEST',
+      'CORRECT_CUSTOMER',
+    ],
   },
   ORDER_PROCESSOR: {
     purposes: ['ORDER_PROCESSING'],
@@ -55,7 +65,15 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
   },
   SUPPORT_AGENT: {
     purposes: ['CUSTOMER_CARE'],
-    actions: ['REGISTER_CUSTOMER', 'PLACE_ORDER', 'UPDATE_ORDER_STATUS', 'RECORD_CONSENT', 'DEREGISTER_CUSTOMER'],
+    actions: [
+      'REGISTER_CUSTOMER',
+      'PLACE_ORDER',
+      'UPDATE_ORDER_STATUS',
+      'RECORD_CONSENT',
+      'DEREGISTER_CUSTOMER',
+      'OPEN_DATA_SUBJECT_REQUEST',
+      'CORRECT_CUSTOMER',
+    ],
   },
   MARKETING: {
     purposes: ['MARKETING'],
@@ -67,7 +85,14 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
   },
   PRIVACY_OFFICER: {
     purposes: ['DATA_SUBJECT_REQUEST'],
-    actions: ['RECORD_CONSENT', 'DEREGISTER_CUSTOMER', 'ERASE_CUSTOMER'],
+    actions: [
+      'RECORD_CONSENT',
+      'DEREGISTER_CUSTOMER',
+      'ERASE_CUSTOMER',
+      'OPEN_DATA_SUBJECT_REQUEST',
+      'HANDLE_DATA_SUBJECT_REQUEST',
+      'CORRECT_CUSTOMER',
+    ],
   },
 };
 
@@ -89,7 +114,11 @@ export type Entry =
   | 'Customer.consents'
   | 'Customer.consentHistory'
   | 'Customer.unsubscribeUrl'
-  | 'Customer.disclosures';
+  | 'Customer.disclosures'
+  | 'Query.dataSubjectRequests'
+  | 'Customer.dataSubjectRequests'
+  | 'DataSubjectRequest.customer'
+  | 'Query.customersOnOldNotice';
 
 /**
  * Which rows of an entry a role reaches. The policy turns each into a `RowFilter`
@@ -153,6 +182,11 @@ export const REACH: Record<Entry, EntryRule> = {
     disclosesSubject: true,
   },
   'Customer.disclosures': { roles: { PRIVACY_OFFICER: 'ANY' } },
+  'Query.dataSubjectRequests': { subjects: 'MANY', roles: { PRIVACY_OFFICER: 'ANY' } },
+  'Customer.dataSubjectRequests': { roles: { PRIVACY_OFFICER: 'ANY' } },
+  // Only those who may look customers up learn, from a case, whether its customer exists.
+  'DataSubjectRequest.customer': { roles: { SUPPORT_AGENT: 'ANY', PRIVACY_OFFICER: 'ANY' } },
+  'Query.customersOnOldNotice': { subjects: 'MANY', roles: { PRIVACY_OFFICER: 'ANY' } },
 };
 
 /** The rows an order-changing action may touch: those of the role's order list. */
@@ -205,8 +239,18 @@ export interface RetentionWindows {
   deregisteredDays: number;
   /** The audit trail is kept this many whole months, then dropped a month at a time. */
   auditMonths: number;
+  /** With no order and no account activity this long, the customer is deregistered by the sweep. */
+  inactiveDays: number;
+  /** Marketing consent to a topic not given again this long lapses. */
+  consentMaxAgeDays: number;
 }
-export const DEFAULT_RETENTION: RetentionWindows = { shippingDays: 30, deregisteredDays: 30, auditMonths: 24 };
+export const DEFAULT_RETENTION: RetentionWindows = {
+  shippingDays: 30,
+  deregisteredDays: 30,
+  auditMonths: 24,
+  inactiveDays: 730,
+  consentMaxAgeDays: 730,
+};
 
 /**
  * What still reads a deregistered customer's data (design: P6): the orders that were already
@@ -308,6 +352,10 @@ export const MUTATION_ACTIONS: Record<`Mutation.${string}`, Action | null> = {
   'Mutation.deregisterCustomer': 'DEREGISTER_CUSTOMER',
   'Mutation.eraseCustomer': 'ERASE_CUSTOMER',
   'Mutation.unsubscribe': null,
+  'Mutation.openDataSubjectRequest': 'OPEN_DATA_SUBJECT_REQUEST',
+  'Mutation.acknowledgeDataSubjectRequest': 'HANDLE_DATA_SUBJECT_REQUEST',
+  'Mutation.closeDataSubjectRequest': 'HANDLE_DATA_SUBJECT_REQUEST',
+  'Mutation.correctCustomer': 'CORRECT_CUSTOMER',
   'Mutation.scheduleCampaign': 'SCHEDULE_CAMPAIGN',
 };
 
@@ -331,6 +379,99 @@ export const CONTRACT_AUDIENCES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ContractAudience = keyof typeof CONTRACT_AUDIENCES;
+
+/*
+ * Data-subject requests as cases (Law 91/2025/QH15, Decree 356/2025). A purpose that
+ * serves a person's own request releases their data only while a request of a fitting
+ * kind is open for that person; closing the request ends it on the next request.
+ */
+
+/** Purposes that act only under an open data-subject request of the person. */
+export const CASE_BOUND_PURPOSES: readonly Purpose[] = ['DATA_SUBJECT_REQUEST'];
+
+/** What a case-bound purpose does with a person's data: each needs an open request of these kinds. */
+export type CaseUse = 'READ_CONTACT' | 'EXPORT' | 'ERASE' | 'CORRECT';
+
+export const CASE_KINDS_FOR_USE: Record<CaseUse, readonly RequestKind[]> = {
+  // Any open request of the person lets the officer read their contact data to answer it.
+  READ_CONTACT: [
+    'ACCESS',
+    'COPY',
+    'CORRECTION',
+    'ERASURE',
+    'RESTRICTION',
+    'OBJECTION',
+    'WITHDRAW_CONSENT',
+    'DEREGISTRATION',
+  ],
+  EXPORT: ['ACCESS', 'COPY'],
+  ERASE: ['ERASURE'],
+  CORRECT: ['CORRECTION'],
+};
+
+/** Root entries that, under a case-bound purpose, are a use of their own kind. */
+export const CASE_BOUND_ENTRIES: Partial<Record<Entry, CaseUse>> = { 'Query.exportCustomerData': 'EXPORT' };
+
+/** Actions that, under a case-bound purpose, are a use of their own kind. */
+export const CASE_BOUND_ACTIONS: Partial<Record<Action, CaseUse>> = {
+  ERASE_CUSTOMER: 'ERASE',
+  CORRECT_CUSTOMER: 'CORRECT',
+};
+
+/**
+ * Actions a role with purposes performs only under one of these. A role without any
+ * purpose (the storefront) acts for the customer signed in to their own account.
+ */
+export const ACTION_PURPOSES: Partial<Record<Action, readonly Purpose[]>> = {
+  CORRECT_CUSTOMER: ['CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'],
+};
+
+/**
+ * While a RESTRICTION request is open, the person's data serves only these purposes, and
+ * the delivery of orders already open (the shipping block, for the purposes below).
+ */
+export const PURPOSES_DURING_RESTRICTION: readonly Purpose[] = ['DATA_SUBJECT_REQUEST'];
+export const PURPOSES_DELIVERING_OPEN_ORDERS: readonly Purpose[] = ['ORDER_PROCESSING', 'SHIPPING'];
+
+/** The request kinds whose open case restricts the person's data. */
+export const RESTRICTING_KINDS: readonly RequestKind[] = ['RESTRICTION'];
+
+/**
+ * The purposes a person objects to with an open request of this kind: refused as without
+ * consent, even if a grant is recorded while the objection is being handled.
+ */
+export const PURPOSES_OBJECTED_TO: Partial<Record<RequestKind, readonly Purpose[]>> = { OBJECTION: ['MARKETING'] };
+
+/** Legal deadlines of a request, counted from its receipt; operators override the day counts. */
+export interface DeadlineRules {
+  /** Working days (not Saturday, Sunday or a holiday) to acknowledge a request. */
+  acknowledgeWorkingDays: number;
+  /** Calendar days to answer a request of each kind. */
+  answerDays: Record<RequestKind, number>;
+  /** Days off besides weekends: `MM-DD` every year, or one `YYYY-MM-DD`. */
+  holidays: readonly string[];
+  /** The offset of local time the days are counted in, in minutes east of UTC (Vietnam: +420). */
+  utcOffsetMinutes: number;
+}
+
+/** Vietnam's public holidays that fall on the same date every year (the lunar ones move: list them in HOLIDAYS). */
+export const VIETNAM_FIXED_HOLIDAYS: readonly string[] = ['01-01', '04-30', '05-01', '09-02'];
+
+export const DEFAULT_DEADLINES: DeadlineRules = {
+  acknowledgeWorkingDays: 2,
+  answerDays: {
+    ACCESS: 10,
+    COPY: 10,
+    CORRECTION: 10,
+    RESTRICTION: 10,
+    OBJECTION: 10,
+    WITHDRAW_CONSENT: 10,
+    ERASURE: 20,
+    DEREGISTRATION: 20,
+  },
+  holidays: VIETNAM_FIXED_HOLIDAYS,
+  utcOffsetMinutes: 7 * 60,
+};
 
 /**
  * The emails the gateway sends itself (use without disclosure): the purpose each kind

@@ -4,7 +4,7 @@
  */
 import { ROLE_RULES, type Action, type RetentionWindows } from './rules';
 import { deny } from './denial';
-import type { DenialReason, Purpose, Role } from './vocabulary';
+import type { DenialReason, Purpose, RequestKind, Role } from './vocabulary';
 
 export interface Principal {
   id: string;
@@ -34,6 +34,14 @@ export interface SubjectFacts {
    * search) rather than looked up by itself.
    */
   reachedAmongMany?: boolean;
+  /** The person's data-subject requests still open, oldest first. */
+  openRequests?: readonly OpenRequest[];
+}
+
+/** An open data-subject request, as far as the policy asks: which case, and which right. */
+export interface OpenRequest {
+  id: string;
+  kind: RequestKind;
 }
 
 /** When the decision is made, and how long data outlives its purpose. */
@@ -42,7 +50,8 @@ export interface PolicyClock {
   retention: RetentionWindows;
 }
 
-export type Decision = { allowed: true; purpose: Purpose } | { allowed: false; reason: DenialReason };
+/** An allowing decision under a case-bound purpose names the case it was made under. */
+export type Decision = { allowed: true; purpose: Purpose; caseId?: string } | { allowed: false; reason: DenialReason };
 
 /**
  * The purpose a request acts under: the declared one if the role holds it, or the
@@ -68,6 +77,16 @@ export function shippingRetentionCutoff(clock: PolicyClock): Date {
 /** Deregistered customers whose last activity is before this moment are due for anonymisation. */
 export function deregisteredRetentionCutoff(clock: PolicyClock): Date {
   return new Date(clock.now.getTime() - clock.retention.deregisteredDays * DAY_MS);
+}
+
+/** Customers with no activity since this moment are deregistered for inactivity (design: P5). */
+export function inactivityCutoff(clock: PolicyClock): Date {
+  return new Date(clock.now.getTime() - clock.retention.inactiveDays * DAY_MS);
+}
+
+/** Consent to a topic last given before this moment has lapsed. */
+export function consentLapseCutoff(clock: PolicyClock): Date {
+  return new Date(clock.now.getTime() - clock.retention.consentMaxAgeDays * DAY_MS);
 }
 
 export function mayPerform(principal: Principal, action: Action): boolean {

@@ -37,8 +37,25 @@ export const DENIAL_REASONS = [
   'OUT_OF_SCOPE',
   'DISCLOSURE_LIMIT',
   'ONE_SUBJECT_AT_A_TIME',
+  /** A data-subject purpose with no open request of a fitting kind for the person. */
+  'NO_OPEN_REQUEST',
+  /** The person asked for their data's use to be restricted, and that request is open. */
+  'RESTRICTED',
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
+
+/** The rights a data-subject request exercises (Personal Data Protection Law 91/2025/QH15). */
+export const REQUEST_KINDS = [
+  'ACCESS',
+  'COPY',
+  'CORRECTION',
+  'ERASURE',
+  'RESTRICTION',
+  'OBJECTION',
+  'WITHDRAW_CONSENT',
+  'DEREGISTRATION',
+] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** A guard for one of the lists above: true when the value is a string the list names. */
 export function isOneOf<T extends string>(list: readonly T[]): (value: unknown) => value is T {
@@ -48,3 +65,4 @@ export function isOneOf<T extends string>(list: readonly T[]): (value: unknown) 
 export const isPurpose = isOneOf(PURPOSES);
 export const isRole = isOneOf(ROLES);
 export const isConsentTopic = isOneOf(CONSENT_TOPICS);
+export const isRequestKind = isOneOf(REQUEST_KINDS);

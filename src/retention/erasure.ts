@@ -81,6 +81,10 @@ export async function eraseCustomer(
       WHERE id = $1`,
     [customerId, now],
   );
+  // A request's note may quote the person: it goes with them (the request itself stays, as proof it was answered).
+  await db.query('UPDATE data_subject_requests SET note = NULL WHERE customer_id = $1 AND note IS NOT NULL', [
+    customerId,
+  ]);
   const orderIds: string[] = (await db.query('SELECT id FROM orders WHERE customer_id = $1', [customerId])).map(
     (row: { id: string }) => row.id,
   );

@@ -22,6 +22,8 @@ export function scheduleRetention(
       });
       retentionErasures.inc({ kind: 'shipment_recipient' }, report.shipmentsErased);
       retentionErasures.inc({ kind: 'customer' }, report.customersAnonymised);
+      retentionErasures.inc({ kind: 'consent_lapsed' }, report.consentsLapsed);
+      retentionErasures.inc({ kind: 'customer_deregistered_inactive' }, report.customersDeregistered);
       logger.info(report, report.ran ? 'retention sweep done' : 'retention sweep skipped: another replica is sweeping');
     } catch (error) {
       logger.error({ err: error }, 'retention sweep failed');

@@ -1,10 +1,12 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { deregisteredRetentionCutoff, shippingRetentionCutoff, type PolicyClock } from '../policy';
 import { dropExpiredAuditPartitions, ensureAuditPartitions, type DroppedPartition } from '../audit/audit-partitions';
 import { eraseCustomer, eraseRecipients } from './erasure';
+import { inBatchTransaction } from './batch';
+import { deregisterInactive, lapseConsents, SYSTEM_ACTOR } from './lapse';
 
 /** The actor recorded for what the sweep does. */
-export const SWEEPER = 'retention-sweep';
+export const SWEEPER = SYSTEM_ACTOR;
 /** pg advisory lock key: one sweep at a time across every replica. */
 const SWEEP_LOCK = "hashtext('petto-retention-sweep')";
 const BATCH = 500;
@@ -14,6 +16,10 @@ export interface SweepReport {
   ran: boolean;
   shipmentsErased: number;
   customersAnonymised: number;
+  /** Marketing consents past CONSENT_MAX_AGE_DAYS, withdrawn (SYSTEM, LAPSED). */
+  consentsLapsed: number;
+  /** Customers inactive for RETENTION_INACTIVE_DAYS, deregistered (SYSTEM, INACTIVITY). */
+  customersDeregistered: number;
   /** Months of the audit trail dropped, past AUDIT_RETENTION_MONTHS. */
   auditPartitionsDropped: DroppedPartition[];
 }
@@ -37,22 +43,10 @@ async function countOf(runner: QueryRunner, sql: string, cutoff: Date): Promise<
   return n;
 }
 
-/** Each batch commits on its own, so a long sweep never holds one long transaction. */
-async function inBatch<T>(runner: QueryRunner, work: (db: EntityManager) => Promise<T>): Promise<T> {
-  await runner.startTransaction();
-  try {
-    const result = await work(runner.manager);
-    await runner.commitTransaction();
-    return result;
-  } catch (error) {
-    await runner.rollbackTransaction();
-    throw error;
-  }
-}
-
 /**
  * The retention sweep (design: P5, P6): erases the shipping contact data of orders closed longer
- * ago than the shipping window, then anonymises deregistered customers whose orders are
+ * ago than the shipping window, lets stale consents lapse and deregisters inactive
+ * customers (lapse.ts), then anonymises deregistered customers whose orders are
  * all closed, once the deregistration window has passed; last, it makes the audit
  * trail's coming months and drops the months past the audit window. Idempotent; work is done in
  * batches, each its own transaction; a PostgreSQL advisory lock keeps two replicas from
@@ -67,7 +61,10 @@ export async function sweepRetention(
   await runner.connect();
   try {
     const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS locked`);
-    if (!locked) return { ran: false, shipmentsErased: 0, customersAnonymised: 0, auditPartitionsDropped: [] };
+    if (!locked) {
+      const nothing = { shipmentsErased: 0, customersAnonymised: 0, consentsLapsed: 0, customersDeregistered: 0 };
+      return { ran: false, ...nothing, auditPartitionsDropped: [] };
+    }
     try {
       return { ran: true, ...(await sweepUnderLock(runner, clock, policyVersion, progress)) };
     } finally {
@@ -84,7 +81,7 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
   let shipmentsErased = 0;
   progress('shipping', 0, shippingTotal);
   for (;;) {
-    const erased = await inBatch(runner, async (db) => {
+    const erased = await inBatchTransaction(runner, async (db) => {
       const batch: { order_id: string }[] = await db.query(`${EXPIRED_SHIPMENTS} LIMIT ${BATCH}`, [shippingCutoff]);
       const orderIds = batch.map((row) => row.order_id);
       return eraseRecipients(db, orderIds, clock.now);
@@ -94,6 +91,8 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
     progress('shipping', shipmentsErased, shippingTotal);
   }
 
+  const consentsLapsed = await lapseConsents(runner, clock, policyVersion);
+  const customersDeregistered = await deregisterInactive(runner, clock, policyVersion);
   const customersCutoff = deregisteredRetentionCutoff(clock);
   const customerIds: string[] = (await runner.query(EXPIRED_DEREGISTRATIONS, [customersCutoff])).map(
     (row: { id: string }) => row.id,
@@ -101,15 +100,17 @@ async function sweepUnderLock(runner: QueryRunner, clock: PolicyClock, policyVer
   progress('customers', 0, customerIds.length);
   let customersAnonymised = 0;
   for (const customerId of customerIds) {
-    await inBatch(runner, (db) => eraseCustomer(db, customerId, { actorId: SWEEPER, policyVersion }, clock.now));
+    await inBatchTransaction(runner, (db) =>
+      eraseCustomer(db, customerId, { actorId: SWEEPER, policyVersion }, clock.now),
+    );
     customersAnonymised += 1;
     progress('customers', customersAnonymised, customerIds.length);
   }
 
   await ensureAuditPartitions(runner, clock.now);
-  const auditPartitionsDropped = await inBatch(runner, (db) =>
+  const auditPartitionsDropped = await inBatchTransaction(runner, (db) =>
     dropExpiredAuditPartitions(db, clock.now, clock.retention.auditMonths, SWEEPER),
   );
   progress('audit', auditPartitionsDropped.length, auditPartitionsDropped.length);
-  return { shipmentsErased, customersAnonymised, auditPartitionsDropped };
+  return { shipmentsErased, customersAnonymised, consentsLapsed, customersDeregistered, auditPartitionsDropped };
 }

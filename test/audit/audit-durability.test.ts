@@ -7,7 +7,9 @@ import { describeOnEachDatabase } from '../support/gateway';
  * (migration DenialsWithoutWaitingForDisk). The commit mode is what the database holds
  * for the transaction once the trail statement has run.
  */
-function request(decision: 'RELEASED' | 'MATCHED' | 'WITHHELD', customerId: string) {
+type Decision = 'RELEASED' | 'MATCHED' | 'CORRECTED' | 'WITHHELD';
+
+function request(decision: Decision, customerId: string) {
   return JSON.stringify({
     requestId: randomUUID(),
     principal: 'durability-test',
@@ -25,7 +27,7 @@ function request(decision: 'RELEASED' | 'MATCHED' | 'WITHHELD', customerId: stri
 }
 
 describeOnEachDatabase('how the trail commits', (gateway) => {
-  async function commitModeAfterRecording(decision: 'RELEASED' | 'MATCHED' | 'WITHHELD'): Promise<string> {
+  async function commitModeAfterRecording(decision: Decision): Promise<string> {
     const runner = gateway().database.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
@@ -39,9 +41,11 @@ describeOnEachDatabase('how the trail commits', (gateway) => {
     }
   }
 
-  test('a release or a match waits for the disk; a row of refusals alone does not', async () => {
+  test('a release, a match or a correction waits for the disk; a row of refusals alone does not', async () => {
     expect(await commitModeAfterRecording('RELEASED')).toBe('on');
     expect(await commitModeAfterRecording('MATCHED')).toBe('on');
+    // A correction is recorded inside the transaction that makes it: that commit stays durable.
+    expect(await commitModeAfterRecording('CORRECTED')).toBe('on');
     expect(await commitModeAfterRecording('WITHHELD')).toBe('off');
   });
 

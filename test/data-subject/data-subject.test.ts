@@ -1,5 +1,6 @@
 import { personalColumns, SUBJECT_TABLES, type SubjectType } from '../../src/policy';
 import { describeOnEachDatabase, errorCodes, type TestGateway } from '../support/gateway';
+import { openCase } from '../support/cases';
 
 const REGISTER = `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { id } }`;
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id code } }`;
@@ -132,6 +133,7 @@ describeOnEachDatabase('data-subject rights', (gateway) => {
     test('leaves no trace of the email or phone in any table, keeps the money records, returns a receipt', async () => {
       const { customerId, orderId, email, phone } = await customerWithOrder(gateway());
       await cancel(gateway(), orderId);
+      await openCase(gateway(), customerId, 'ERASURE');
       const response = await gateway().query({ role: 'PRIVACY_OFFICER' }, ERASE, { customerId });
       expect(response.errors).toBeUndefined();
       expect(response.data.eraseCustomer).toEqual({
@@ -181,6 +183,7 @@ describeOnEachDatabase('data-subject rights', (gateway) => {
 
     test('is refused while an order is open, a second time, and to anyone but the privacy officer', async () => {
       const { customerId, orderId } = await customerWithOrder(gateway());
+      await openCase(gateway(), customerId, 'ERASURE');
       const open = await gateway().query({ role: 'PRIVACY_OFFICER' }, ERASE, { customerId });
       expect(errorCodes(open)).toEqual(['BAD_USER_INPUT']);
       expect(open.errors?.[0].message).toContain('open orders');
@@ -197,6 +200,7 @@ describeOnEachDatabase('data-subject rights', (gateway) => {
   describe('data-subject access (exportCustomerData)', () => {
     test('returns profile, orders with shipping, consent history and disclosures as one document', async () => {
       const { customerId, email } = await customerWithOrder(gateway());
+      await openCase(gateway(), customerId, 'ACCESS');
       const response = await gateway().query({ role: 'PRIVACY_OFFICER', purpose: 'DATA_SUBJECT_REQUEST' }, EXPORT, {
         customerId,
       });

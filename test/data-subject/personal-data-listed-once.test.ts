@@ -5,10 +5,18 @@ import type { Database } from '../../src/db/data-source';
 import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
 import { RequestDisclosures, type ResolutionPoint } from '../../src/disclosure/request-disclosures';
 import { changeOrderStatus } from '../../src/orders/order-changes';
-import { DEFAULT_RETENTION, PROTECTED_FIELDS, type FieldRule, type Principal, type Purpose } from '../../src/policy';
+import {
+  DEFAULT_DEADLINES,
+  DEFAULT_RETENTION,
+  PROTECTED_FIELDS,
+  type FieldRule,
+  type Principal,
+  type Purpose,
+} from '../../src/policy';
 import { eraseCustomer, eraseRecipients } from '../../src/retention/erasure';
 import { sweepRetention } from '../../src/retention/sweep';
 import { TEST_DATABASES } from '../support/databases';
+import { openRequest } from '../../src/data-subject/request.store';
 
 /**
  * A field made protected while the tests run, with no other edit anywhere: erasure,
@@ -81,6 +89,16 @@ describe.each(TEST_DATABASES)('a protected field is listed once [$name]', (testD
 
   test('the export contains the field, released through the policy and audited', async () => {
     const { customerId, trackingNumber } = await demoCustomer('minh.tran@example.vn');
+    // The data-subject purpose reads a person only under an open request of theirs.
+    await database.dataSource.transaction((db) =>
+      openRequest(
+        db,
+        { customerId, kind: 'ACCESS', channel: 'HOTLINE' },
+        PRIVACY_OFFICER.id,
+        new Date(),
+        DEFAULT_DEADLINES,
+      ),
+    );
     const { document, disclosures } = await exportOf(customerId, PRIVACY_OFFICER, 'DATA_SUBJECT_REQUEST');
     expect(document.orders[0].shipment).toMatchObject({ trackingNumber, address: { district: 'Quận 1' } });
     expect(disclosures.disclosureRecords()).toEqual([

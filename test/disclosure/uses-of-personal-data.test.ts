@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { describeOnEachDatabase, errorCodes, type Caller, type TestGateway } from '../support/gateway';
 import { customerIdByEmail } from '../support/writes';
+import { openCase } from '../support/cases';
 
 /**
  * Reading a value is one use of personal data; matching a subject in a search, following
@@ -128,6 +129,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
       const search = await gateway().query(OFFICER, SEARCH_IDS, { s: 'viet.dang2@example.vn' });
       expect(errorCodes(search)).toEqual(['ONE_SUBJECT_AT_A_TIME Query.customers.search']);
       expect(JSON.stringify(search)).not.toContain(viet);
+      await openCase(gateway(), viet, 'ACCESS');
       const byId = await gateway().query(OFFICER, `query($id: ID!) { customer(id: $id) { email phone } }`, {
         id: viet,
       });
@@ -157,6 +159,7 @@ describeOnEachDatabase('uses of personal data', (gateway) => {
 
     test('one customer looked up by id, even through an aliased fragment, is served', async () => {
       const lan = await customerIdByEmail(gateway(), 'lan.nguyen@example.vn');
+      await openCase(gateway(), lan, 'ACCESS');
       const response = await gateway().query(
         OFFICER,
         `query($id: ID!) { ...Lookup } fragment Lookup on Query { person: customer(id: $id) { email

@@ -6,11 +6,7 @@ import { anchorsOf, documentationFiles, fromRoot, linksOf, readDoc, ROOT } from 
  * Pages other branches add, linked from here before they are merged. Once they exist
  * this list must be emptied: a link to a missing page then fails like any other.
  */
-const PAGES_OF_OTHER_BRANCHES = [
-  'docs/mail.md',
-  'docs/data-subject-requests.md',
-  'docs/explorer-and-tracing.md',
-];
+const PAGES_OF_OTHER_BRANCHES = ['docs/mail.md', 'docs/explorer-and-tracing.md'];
 
 const README_LIMIT_BYTES = 15 * 1024;
 

@@ -1,5 +1,5 @@
 import { DEFAULT_RETENTION, decide, decideSend, ROLES, type Principal, type SubjectFacts } from '../../src/policy';
-import { FIELDS, code, principal, NOW, CLOCK, daysAgo } from './decisions';
+import { FIELDS, code, principal, NOW, CLOCK, daysAgo, OPEN_ACCESS_REQUEST } from './decisions';
 
 describe('policy decision: facts about the subject', () => {
   const carrier: Principal = { id: 'ghn-bot', role: 'CARRIER', carrierId: 'ghn' };
@@ -35,7 +35,9 @@ describe('policy decision: facts about the subject', () => {
     const shipment = { carrierId: 'viettel-post', active: false, orderClosedAt: daysAgo(1) };
     for (const role of ['ORDER_PROCESSOR', 'SUPPORT_AGENT', 'PRIVACY_OFFICER'] as const) {
       for (const field of recipientFields)
-        expect(code(decide(principal(role), undefined, field, { shipment }, CLOCK))).toBe('OK');
+        expect(
+          code(decide(principal(role), undefined, field, { shipment, openRequests: [OPEN_ACCESS_REQUEST] }, CLOCK)),
+        ).toBe('OK');
     }
   });
 
@@ -103,12 +105,10 @@ describe('policy decision: facts about the subject', () => {
 
     test("the person's own request is never cut off", () => {
       const officer = principal('PRIVACY_OFFICER');
-      expect(code(decide(officer, undefined, 'Shipment.recipientPhone', recipientOf(daysAgo(400), true), CLOCK))).toBe(
-        'OK',
-      );
-      expect(
-        code(decide(officer, undefined, 'Customer.email', { deregistered: true, hasOpenOrders: false }, CLOCK)),
-      ).toBe('OK');
+      const underCase = { ...recipientOf(daysAgo(400), true), openRequests: [OPEN_ACCESS_REQUEST] };
+      expect(code(decide(officer, undefined, 'Shipment.recipientPhone', underCase, CLOCK))).toBe('OK');
+      const erasedLater = { deregistered: true, hasOpenOrders: false, openRequests: [OPEN_ACCESS_REQUEST] };
+      expect(code(decide(officer, undefined, 'Customer.email', erasedLater, CLOCK))).toBe('OK');
     });
 
     test('a deregistered customer is served only for orders already open, and only to process and deliver them', () => {

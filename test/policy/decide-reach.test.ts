@@ -34,6 +34,10 @@ Customer.consents         ANY ANY -   ANY AUD ANY ANY
 Customer.consentHistory   ANY ANY -   ANY AUD ANY ANY
 Customer.unsubscribeUrl   -   -   -   -   AUD -   -
 Customer.disclosures      -   -   -   -   -   -   ANY
+Query.dataSubjectRequests -   -   -   -   -   -   ANY
+Customer.dataSubjectRequests -   -   -   -   -   -   ANY
+DataSubjectRequest.customer -   -   -   ANY -   -   ANY
+Query.customersOnOldNotice -   -   -   -   -   -   ANY
 `;
   const filterCode = (decision: ReturnType<typeof decideReach>): string => {
     if (!decision.allowed) return '-';
@@ -114,11 +118,12 @@ describe('policy decision: matching and one subject at a time', () => {
       const match = decideMatch(principal(role), undefined, field, CLOCK);
       return match.allowed ? match.states : code(match as Decision);
     };
+    // A restricted customer is never matched: a search serves no purpose a restriction leaves open.
     const all = [
-      { deregistered: false, hasOpenOrders: false },
-      { deregistered: false, hasOpenOrders: true },
-      { deregistered: true, hasOpenOrders: false },
-      { deregistered: true, hasOpenOrders: true },
+      { deregistered: false, hasOpenOrders: false, restricted: false },
+      { deregistered: false, hasOpenOrders: true, restricted: false },
+      { deregistered: true, hasOpenOrders: false, restricted: false },
+      { deregistered: true, hasOpenOrders: true, restricted: false },
     ];
     expect(states('SUPPORT_AGENT', 'Customer.email')).toEqual(all.slice(0, 2));
     expect(states('ORDER_PROCESSOR', 'Customer.phone')).toEqual([...all.slice(0, 2), all[3]]);

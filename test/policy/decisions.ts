@@ -22,6 +22,8 @@ export const CODE: Record<string, string> = {
   RETENTION_EXPIRED: 'RE',
   DISCLOSURE_LIMIT: 'DL',
   ONE_SUBJECT_AT_A_TIME: '1SUB',
+  NO_OPEN_REQUEST: 'NOR',
+  RESTRICTED: 'RES',
 };
 
 export function code(decision: Decision): string {
@@ -32,10 +34,14 @@ export function principal(role: Role): Principal {
   return role === 'CARRIER' ? { id: 'p', role, carrierId: 'ghn' } : { id: 'p', role };
 }
 
+/** An open access request of the subject: what the data-subject purpose needs. */
+export const OPEN_ACCESS_REQUEST = { id: 'case-1', kind: 'ACCESS' } as const;
+
 /** The subject as favourable as it can be, so that only role × purpose × field decides. */
 export const FAVOURABLE: SubjectFacts = {
   consentGranted: true,
   shipment: { carrierId: 'ghn', active: true, orderClosedAt: null },
+  openRequests: [OPEN_ACCESS_REQUEST],
 };
 
 export const NOW = new Date('2026-11-25T12:00:00Z');

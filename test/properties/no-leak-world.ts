@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ConsentStatus } from '../../src/consents/consent-vocabulary';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from '../../src/orders/order-lifecycle';
-import type { ConsentTopic, ProtectedField, Role } from '../../src/policy';
+import type { ConsentTopic, OpenRequest, ProtectedField, RequestKind, Role } from '../../src/policy';
 
 /**
  * The world of the no-leak property (test/properties/no-leak.test.ts) and the pieces of
@@ -136,10 +136,24 @@ export interface Secret {
 
 /** What the tables say of each subject in this run: the oracle's facts. */
 export interface Facts {
-  customers: Map<string, { deregistered: boolean; hasOpenOrders: boolean; consents: Map<ConsentTopic, ConsentStatus> }>;
+  customers: Map<
+    string,
+    {
+      deregistered: boolean;
+      hasOpenOrders: boolean;
+      consents: Map<ConsentTopic, ConsentStatus>;
+      openRequests: OpenRequest[];
+    }
+  >;
   shipments: Map<
     string,
-    { carrierId: string | null; active: boolean; orderClosedAt: Date | null; deregistered: boolean }
+    {
+      carrierId: string | null;
+      active: boolean;
+      orderClosedAt: Date | null;
+      deregistered: boolean;
+      openRequests: OpenRequest[];
+    }
   >;
 }
 
@@ -261,17 +275,31 @@ export async function readFacts(db: DataSource): Promise<Facts> {
   );
   const shipments: {
     order_id: string;
+    customer_id: string;
     carrier_id: string | null;
     status: DeliveryStatus | null;
     closed_at: Date | null;
     deregistered: boolean;
   }[] = await db.query(
-    `SELECT s.order_id, s.carrier_id, s.status, o.closed_at, c.deregistered_at IS NOT NULL AS deregistered
+    `SELECT s.order_id, o.customer_id, s.carrier_id, s.status, o.closed_at, c.deregistered_at IS NOT NULL AS deregistered
        FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id`,
   );
+  // A request is open until its history records it closed; the oldest comes first.
+  const requests: { id: string; customer_id: string; kind: RequestKind }[] = await db.query(
+    `SELECT r.id, r.customer_id, r.kind FROM data_subject_requests r
+      WHERE NOT EXISTS (SELECT 1 FROM data_subject_request_events e WHERE e.request_id = r.id AND e.event = 'CLOSED')
+      ORDER BY r.received_at, r.id`,
+  );
+  const openRequestsOf = (customerId: string): OpenRequest[] =>
+    requests.filter((r) => r.customer_id === customerId).map(({ id, kind }) => ({ id, kind }));
   const facts: Facts = { customers: new Map(), shipments: new Map() };
   for (const c of customers) {
-    facts.customers.set(c.id, { deregistered: c.deregistered, hasOpenOrders: c.has_open_orders, consents: new Map() });
+    facts.customers.set(c.id, {
+      deregistered: c.deregistered,
+      hasOpenOrders: c.has_open_orders,
+      consents: new Map(),
+      openRequests: openRequestsOf(c.id),
+    });
   }
   for (const r of consents) facts.customers.get(r.customer_id)?.consents.set(r.topic, r.status);
   for (const s of shipments) {
@@ -280,6 +308,7 @@ export async function readFacts(db: DataSource): Promise<Facts> {
       active: s.status !== null && ACTIVE_DELIVERY_STATUSES.includes(s.status),
       orderClosedAt: s.closed_at === null ? null : new Date(s.closed_at),
       deregistered: s.deregistered,
+      openRequests: openRequestsOf(s.customer_id),
     });
   }
   return facts;

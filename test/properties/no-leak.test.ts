@@ -68,6 +68,12 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
         minLength: 4 * CONSENT_TOPICS.length,
         maxLength: 4 * CONSENT_TOPICS.length,
       }),
+      // The data-subject request open for each customer, if any: what the privacy officer acts
+      // under, a restriction that withholds the customer from the other purposes, an objection to marketing.
+      requests: fc.array(fc.constantFrom(null, 'ACCESS', 'CORRECTION', 'RESTRICTION', 'OBJECTION'), {
+        minLength: 4,
+        maxLength: 4,
+      }),
       // Mostly registered, so that searches have someone to match.
       deregistered: fc.array(fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, fc.constant(true)), {
         minLength: 4,
@@ -134,6 +140,18 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
             state.shipments.map((s) => (s.carrierId === null ? '' : s.status)),
           ],
         );
+        // Requests are append-only too: last run's are closed, this run's opened.
+        await db.query(
+          `INSERT INTO data_subject_request_events (request_id, event, actor_id, occurred_at)
+           SELECT r.id, 'CLOSED', 'property-test', now() FROM data_subject_requests r
+            WHERE NOT EXISTS (SELECT 1 FROM data_subject_request_events e WHERE e.request_id = r.id AND e.event = 'CLOSED')`,
+        );
+        await db.query(
+          `INSERT INTO data_subject_requests (customer_id, kind, channel, received_at, acknowledge_by, due_by, opened_by)
+           SELECT x.c, x.k, 'HOTLINE', now(), now() + interval '2 days', now() + interval '10 days', 'property-test'
+             FROM unnest($1::uuid[], $2::text[]) AS x(c, k) WHERE x.k IS NOT NULL`,
+          [customerIds, state.requests],
+        );
         const facts = await readFacts(db);
 
         for (const asked of requests) {
@@ -189,11 +207,12 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
             if (secret.orderId) {
               const shipment = facts.shipments.get(secret.orderId);
               if (!shipment) throw new Error(`no facts for shipment ${secret.orderId}`);
-              const { deregistered, ...rest } = shipment;
-              return { shipment: rest, deregistered, reachedAmongMany };
+              const { deregistered, openRequests, ...rest } = shipment;
+              return { shipment: rest, deregistered, openRequests, reachedAmongMany };
             }
-            const { deregistered, hasOpenOrders } = customerFacts(secret.customerId);
-            return { deregistered, hasOpenOrders, consentGranted: inAudience(secret.customerId), reachedAmongMany };
+            const { deregistered, hasOpenOrders, openRequests } = customerFacts(secret.customerId);
+            const consentGranted = inAudience(secret.customerId);
+            return { deregistered, hasOpenOrders, openRequests, consentGranted, reachedAmongMany };
           };
           const allowed = (secret: Secret) => decide(principal, purpose, secret.field, factsOf(secret), clock).allowed;
           const audited = (customerId: string, decision: string, field: string) =>
@@ -258,8 +277,14 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
             const mayMatch = customers
               .filter((c) => mayEnter && reading.valid && reading.matches(c))
               .filter((c) => {
-                const { deregistered, hasOpenOrders } = customerFacts(c.id);
-                const subject = { deregistered, hasOpenOrders, reachedAmongMany: true, consentGranted: false };
+                const { deregistered, hasOpenOrders, openRequests } = customerFacts(c.id);
+                const subject = {
+                  deregistered,
+                  hasOpenOrders,
+                  openRequests,
+                  reachedAmongMany: true,
+                  consentGranted: false,
+                };
                 return decide(principal, purpose, reading.field, subject, clock).allowed;
               })
               .map((c) => c.id);
@@ -297,13 +322,13 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
           const linked: string[] = [];
           for (const node of nodes) {
             const id = node.id as string;
-            const { deregistered, hasOpenOrders } = customerFacts(id);
+            const { deregistered, hasOpenOrders, openRequests } = customerFacts(id);
 
             // Linked: a link is minted only under MARKETING for a registered subject who
             // currently grants the topic (some topic, when none is named), and it names the minter.
             if ('unsubscribeUrl' in node) {
               const consentGranted = granted(id, linkTopic);
-              const subject = { deregistered, hasOpenOrders, consentGranted };
+              const subject = { deregistered, hasOpenOrders, openRequests, consentGranted };
               const actsUnder = resolvePurpose(principal, purpose);
               // The policy core, and the rule said again without it (design: P6, deregistered means no marketing).
               const mayLink =
@@ -334,7 +359,7 @@ describeOnEachDatabase('no personal data is used unless the policy allows it', (
               const key = entry.slice('Customer.'.length);
               if (!(key in node)) continue;
               const list = node[key] as { topic: ConsentTopic; status?: ConsentStatus }[];
-              const subject = { deregistered, hasOpenOrders, consentGranted: inAudience(id) };
+              const subject = { deregistered, hasOpenOrders, openRequests, consentGranted: inAudience(id) };
               const mayRead = decideReach(principal, purpose, entry, clock, subject).allowed;
               const shown = list.length > 0;
               expect({ ...context, entry, of: id, shown }).toEqual({ ...context, entry, of: id, shown: mayRead });

@@ -10,7 +10,8 @@ export type ConsentChannel =
   | 'CHECKOUT'
   | 'EMAIL_LINK'
   | 'HOTLINE'
-  | 'SUPPORT';
+  | 'SUPPORT'
+  | 'SYSTEM';
 
 export type ConsentStatus =
   | 'GRANTED'

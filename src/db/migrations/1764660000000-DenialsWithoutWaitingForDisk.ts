@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A request that released or matched nothing does not wait for the disk to flush its
- * trail row. The row is still written, in the same statement, before the response
+ * A request whose trail records only refusals (WITHHELD) does not wait for the disk to
+ * flush its row. The row is still written, in the same statement, before the response
  * leaves; only the commit returns without waiting for the WAL flush (synchronous_commit
  * off for that one transaction). A crash of the database in the next fraction of a second
  * (three times wal_writer_delay, 0.6 s by default) could lose such a row, and with it
@@ -13,7 +13,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * what a refused page cost (the bench's analyst page).
  *
  * The function that writes is kept as `write_disclosures`; `record_disclosures` chooses
- * the commit and calls it.
+ * the commit and calls it. The choice holds for the whole transaction it runs in, so a
+ * caller that also writes something else in that transaction must not record refusals
+ * alone through it.
  */
 export class DenialsWithoutWaitingForDisk1764660000000 implements MigrationInterface {
   name = 'DenialsWithoutWaitingForDisk1764660000000';
@@ -25,7 +27,7 @@ export class DenialsWithoutWaitingForDisk1764660000000 implements MigrationInter
       RETURNS uuid[] LANGUAGE plpgsql AS $$
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(request->'records') r
-                        WHERE r->>'decision' IN ('RELEASED', 'MATCHED')) THEN
+                        WHERE r->>'decision' <> 'WITHHELD') THEN
           PERFORM set_config('synchronous_commit', 'off', true);
         END IF;
         RETURN write_disclosures(request, lim, since);

@@ -9,9 +9,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   causes it. It names the recipient by customer id only: the address, the name and the
  *   body are read and rendered at the moment of sending, and never stored here. A worker
  *   claims due rows with `FOR UPDATE SKIP LOCKED` (several replicas may run it) and leases
- *   them until `next_attempt_at`;
- * - the audit trail learns one more decision, SENT: the address was handed to the mail
- *   server for one message, under the purpose of the message.
+ *   them until `next_attempt_at`.
+ * The audit trail's SENT decision comes in MessagesInTheTrail1764800000700, after the
+ * data-subject requests' migration has rewritten the trail's decisions.
  */
 export class MailOutbox1764700000000 implements MigrationInterface {
   name = 'MailOutbox1764700000000';
@@ -59,19 +59,10 @@ export class MailOutbox1764700000000 implements MigrationInterface {
     await db.query(`CREATE INDEX outbox_campaign_idx ON outbox_messages (campaign_id, status)`);
     await db.query(`CREATE INDEX outbox_customer_idx ON outbox_messages (customer_id) WHERE status = 'PENDING'`);
     await db.query(`CREATE INDEX outbox_attempts_idx ON outbox_messages (last_attempt_at)`);
-    await allowSentInTheTrail(db, ['RELEASED', 'MATCHED', 'WITHHELD', 'SENT']);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await allowSentInTheTrail(db, ['RELEASED', 'MATCHED', 'WITHHELD']);
     await db.query(`DROP TABLE outbox_messages`);
     await db.query(`DROP TABLE campaigns`);
   }
-}
-
-/** The trail's decisions; its column CHECK was named audit_trail_decision_check by PostgreSQL. */
-async function allowSentInTheTrail(db: QueryRunner, decisions: string[]): Promise<void> {
-  await db.query(`ALTER TABLE audit_trail DROP CONSTRAINT audit_trail_decision_check`);
-  const list = decisions.map((decision) => `'${decision}'`).join(', ');
-  await db.query(`ALTER TABLE audit_trail ADD CONSTRAINT audit_trail_decision_check CHECK (decision IN (${list}))`);
 }
