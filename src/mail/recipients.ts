@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { fixedTopicOf, type ConsentTopic, type RecipientFacts } from '../policy';
+import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import type { ClaimedMessage } from './claims';
 
 /** What sending one message needs to know, read in one statement for a whole batch at the moment of sending. */
@@ -28,6 +29,7 @@ interface RecipientRow {
   subject: string | null;
   text_template: string | null;
   html_template: string | null;
+  open_requests: string | null;
 }
 
 const RECIPIENTS = `
@@ -41,7 +43,7 @@ const RECIPIENTS = `
            ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) = 'GRANTED' AS consent_granted,
          o.code AS order_code, o.total_vnd, s.tracking_number,
          CASE WHEN a.notice IS NOT NULL THEN o.closed_at IS NULL OR a.closes_order END AS order_still_open,
-         k.subject, k.text_template, k.html_template
+         k.subject, k.text_template, k.html_template, ${openRequestsSql('c.id')} AS open_requests
     FROM asked a
     JOIN customers c ON c.id = a.customer_id
     LEFT JOIN orders o ON o.id = a.order_id
@@ -55,6 +57,7 @@ function recipientOf(row: RecipientRow): Recipient {
       deregistered: row.deregistered,
       ...(row.topic ? { consentGranted: row.consent_granted === true } : {}),
       ...(row.order_still_open === null ? {} : { orderStillOpen: row.order_still_open }),
+      openRequests: parseOpenRequests(row.open_requests),
     },
     email: row.email,
     fullName: row.full_name,

@@ -4,9 +4,10 @@
  * read of the address would be, so that a withdrawal, a cancelled registration or an
  * erasure between queueing and sending stops the message.
  */
+import { isObjectedTo, restrictionWithholds } from './cases';
 import { deny } from './denial';
 import { LEGAL_BASIS, MESSAGE_RULES, PURPOSES_AFTER_DEREGISTRATION, type MessageKind } from './rules';
-import type { Decision } from './terms';
+import type { Decision, OpenRequest } from './terms';
 import type { ConsentTopic } from './vocabulary';
 
 /** What is true of the recipient (and, for order notices, of the order) when the message is about to go. */
@@ -22,12 +23,17 @@ export interface RecipientFacts {
    * closing. Notices queued before an order closed are not sent after it.
    */
   orderStillOpen?: boolean;
+  /** The person's open data-subject requests: a restriction or an objection stops mail too. */
+  openRequests?: readonly OpenRequest[];
 }
 
 export function decideSend(kind: MessageKind, recipient: RecipientFacts): Decision {
   const rule = MESSAGE_RULES[kind];
   if (recipient.erased) return deny('RETENTION_EXPIRED');
+  // The address is no shipping block: while the person's data is restricted, no mail uses it.
+  if (restrictionWithholds(rule.purpose, false, recipient)) return deny('RESTRICTED');
   if (rule.topic !== undefined && recipient.consentGranted !== true) return deny('CONSENT_REQUIRED');
+  if (isObjectedTo(rule.purpose, recipient)) return deny('CONSENT_REQUIRED');
   if (recipient.orderStillOpen === false) return deny('RETENTION_EXPIRED');
   if (recipient.deregistered) {
     // After deregistration only the orders already open are still served, and nothing that rests on consent.

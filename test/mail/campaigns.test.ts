@@ -20,8 +20,9 @@ import {
   rawHeader,
 } from '../support/mail';
 import type { MailWorker } from '../../src/mail/worker';
+import { openCase } from '../support/cases';
 
-const PRIVACY_OFFICER = { role: 'PRIVACY_OFFICER' as const };
+const PRIVACY_OFFICER = { role: 'PRIVACY_OFFICER' as const, purpose: 'DATA_SUBJECT_REQUEST' };
 const ERASE = `mutation($customerId: ID!) { eraseCustomer(customerId: $customerId) { customerId } }`;
 const DEREGISTER = `mutation($customerId: ID!) { deregisterCustomer(customerId: $customerId) { id } }`;
 
@@ -111,8 +112,9 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     expect(latest).toEqual({ status: 'WITHDRAWN', channel: 'EMAIL_LINK' });
   });
 
-  test('who withdrew, deregistered or was erased between scheduling and sending gets nothing', async () => {
+  test('who withdrew, deregistered, restricted their data or was erased between scheduling and sending gets nothing', async () => {
     const withdrew = await register({ consents: ['GREETINGS'] });
+    const restricted = await register({ consents: ['GREETINGS'] });
     const deregistered = await register({ consents: ['GREETINGS'] });
     const erased = await register({ consents: ['GREETINGS'] });
     const stays = await register({ consents: ['GREETINGS'] });
@@ -121,19 +123,22 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
       withdrew: await emailOf(withdrew.id),
       deregistered: await emailOf(deregistered.id),
       erased: await emailOf(erased.id),
+      restricted: await emailOf(restricted.id),
     };
 
     await run(SUPPORT, WITHDRAW_CONSENT, { customerId: withdrew.id, topic: 'GREETINGS', channel: 'HOTLINE' });
     await run(STOREFRONT, DEREGISTER, { customerId: deregistered.id });
+    await openCase(gateway(), restricted.id, 'RESTRICTION');
+    await openCase(gateway(), erased.id, 'ERASURE');
     await run(PRIVACY_OFFICER, ERASE, { customerId: erased.id });
     await worker.drain();
 
     for (const address of Object.values(addresses)) expect(smtp.to(address)).toEqual([]);
     expect(smtp.to(await emailOf(stays.id))).toHaveLength(1);
     const done = (await run(MARKETING, CAMPAIGN, { id: campaign.id })).campaign;
-    // The erased person's message is gone; the other two were refused when their turn came.
-    expect(done).toMatchObject({ status: 'FINISHED', recipients: campaign.recipients - 1, skipped: 2, failed: 0 });
-    expect(done.sent).toBe(campaign.recipients - 3);
+    // The erased person's message is gone; the other three were refused when their turn came.
+    expect(done).toMatchObject({ status: 'FINISHED', recipients: campaign.recipients - 1, skipped: 3, failed: 0 });
+    expect(done.sent).toBe(campaign.recipients - 4);
     const reasons = await gateway().database.dataSource.query(
       `SELECT skip_reason FROM outbox_messages WHERE campaign_id = $1 AND status = 'SKIPPED' ORDER BY skip_reason`,
       [campaign.id],
@@ -141,6 +146,7 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     expect(reasons.map((row: { skip_reason: string }) => row.skip_reason)).toEqual([
       'CONSENT_REQUIRED',
       'CONSENT_REQUIRED',
+      'RESTRICTED',
     ]);
   });
 
