@@ -4,8 +4,8 @@
 # With NODE_ENV=production (set below) the gateway needs JWT_SECRET, seeds no demo shop
 # and prints no tokens. Without DATABASE_URL it keeps an embedded PGlite in /data.
 
-# ---- build: compile TypeScript, then keep only the runtime dependencies ----
-FROM node:20-bookworm-slim AS build
+# ---- build: compile TypeScript (the only stage that has it) ----
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 
 COPY package.json package-lock.json ./
@@ -16,19 +16,25 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
 COPY src ./src
 # tsc -p tsconfig.build.json: emits dist/src/main.js (and dist/ormconfig.js).
-RUN npm run build \
- && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm run build
 
 # ---- runtime: compiled code and production dependencies only, as user node ----
-FROM node:20-bookworm-slim AS runtime
+# Node 22 LTS: Node 20 is end-of-life.
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000 \
     PGLITE_DIR=/data
 WORKDIR /app
 
+# A fresh install of the runtime dependencies, not a pruned copy of the build's. ts-node is
+# an optional peer of typeorm (and typescript one of ts-node), so `--omit=dev` alone keeps
+# both: optional packages are left out too (none is needed at run time: the others are
+# the explorer's websocket client, pg's Cloudflare socket and type-only packages).
+# test/architecture/docker-image.test.ts checks the resulting list.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+ && npm cache clean --force
 # Owned by root and read-only for the process; only /data is writable by it.
-COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Carrier integrations may run only these operations (the safelist).
 COPY contracts ./contracts

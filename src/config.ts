@@ -54,6 +54,7 @@ export interface Config {
   requestTimeoutMs: number;
   /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
   shutdownGraceMs: number;
+  explorer: boolean;
 }
 
 /** Per role: how many distinct customers one principal may be given personal data of per window. */
@@ -141,9 +142,8 @@ function privacyContact(raw = ''): string {
 
 function portNumber(raw: string | undefined): number {
   const port = Number(raw ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be a port number, got "${raw}"`);
-  }
   return port;
 }
 
@@ -202,5 +202,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: positiveIntegerOr(env, 'REQUEST_TIMEOUT_MS', 10_000),
     // Draining and then closing the database fits inside `docker stop`'s 10 s before SIGKILL.
     shutdownGraceMs: positiveIntegerOr(env, 'SHUTDOWN_GRACE_MS', 8_000),
+    explorer: env.EXPLORER === 'on' || (!production && env.EXPLORER !== 'off'),
   };
 }

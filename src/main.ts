@@ -1,14 +1,17 @@
+// First, so that the tracing SDK (when OTEL_EXPORTER_OTLP_ENDPOINT is set) sees http, graphql and pg load.
+import { stopTracing } from './start-tracing';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/data-source';
+import { DataFolderInUse } from './db/data-folder-lock';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
 import { loadMailConfig, MailConfigError } from './mail/mail-config';
 import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
 import { scheduleOverdueWarnings } from './data-subject/overdue';
-import { createGateway, gracefulStop, listen } from './server';
+import { createGateway, gracefulStop, listen, PortInUse } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,7 +39,13 @@ async function main(): Promise<void> {
   };
   const mailWorker = startMailWorker(database.dataSource, { ...config, mail });
   const gateway = await createGateway(database, { ...config, mail });
-  const server = await listen(gateway.app, config.port);
+  const server = await listen(gateway.app, config.port).catch(async (error: unknown) => {
+    stopRetention();
+    await gateway.stop();
+    await mailWorker.stop();
+    await database.close();
+    throw error;
+  });
   stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, mailWorker, database });
 
   // PORT=0 takes a free port: say which.
@@ -72,6 +81,7 @@ function stopOnSignals(
       // The message being sent is settled before the database goes; the rest wait for the next start.
       await mailWorker.stop();
       await database.close();
+      if (stopTracing && !(await stopTracing())) logger.warn('the last trace spans could not be sent');
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -97,6 +107,9 @@ async function printDemoAccess(config: Config, url: string): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof MailConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
+  } else if (error instanceof DataFolderInUse || error instanceof PortInUse) {
+    // Said plainly: a second `npm start`, or another server on the port, is a common slip.
+    process.stderr.write(`${error.message}\n`);
   } else {
     logger.fatal({ err: error }, 'gateway failed to start');
   }

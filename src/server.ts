@@ -15,6 +15,7 @@ import { persistedDocuments } from './contracts/persisted-documents';
 import { createApollo } from './graphql/apollo';
 import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
+import { explorerRouter } from './explorer/explorer.routes';
 import { buildGatewaySchema } from './graphql/schema';
 import { mountDevOutbox } from './mail/dev-outbox.routes';
 import type { MailConfig } from './mail/mail-config';
@@ -42,6 +43,7 @@ type GatewayConfig = Pick<
   | 'unsubscribeLinkDays'
   | 'privacyContact'
   | 'requestTimeoutMs'
+  | 'explorer'
 > & { mail?: Pick<MailConfig, 'smtpUrl' | 'outboxDir'> };
 
 const REQUEST_BODY_LIMIT = '100kb';
@@ -126,6 +128,8 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   // One-click unsubscribe (RFC 8058) and the preference centre: no login, the signed link is the authority.
   const unsubscribe = { ...config, db: database.dataSource, links: unsubscribeLinks, rateLimiter };
   app.use('/unsubscribe', unsubscribeRouter(unsubscribe));
+  // Ahead of Apollo: a browser's GET /graphql gets GraphiQL, any other request goes on.
+  if (config.explorer) app.use(explorerRouter(config));
   app.use(
     '/graphql',
     tagRequest,
@@ -150,9 +154,16 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   };
 }
 
+/** Another process listens on the port asked for. */
+export class PortInUse extends Error {}
+
 export function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, (error?: Error) => {
+      if (!error) return resolve(server);
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      reject(inUse ? new PortInUse(`port ${port} is in use`) : error);
+    });
   });
 }
 

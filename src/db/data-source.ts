@@ -11,6 +11,7 @@ import { Shipment } from '../orders/shipment.entity';
 import { DataSubjectRequest } from '../data-subject/request.entity';
 import { logger } from '../logger';
 import { ensureAuditPartitions } from '../audit/audit-partitions';
+import { lockDataFolder } from './data-folder-lock';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
 import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
 import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
@@ -158,12 +159,28 @@ async function migrate(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** Connects and brings the schema up to date. */
+/** A PGlite data folder on disk (not memory://), which one process at a time may open. */
+function pgliteFolder(options: DatabaseOptions): string | undefined {
+  return options.url || options.pgliteDir.startsWith('memory://') ? undefined : options.pgliteDir;
+}
+
+/** Connects and brings the schema up to date. A PGlite data folder is locked first (see lockDataFolder). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const folder = pgliteFolder(options);
+  const unlock = folder === undefined ? () => undefined : lockDataFolder(folder);
   const database = createDatabase(options);
-  await database.dataSource.initialize();
-  await migrate(database.dataSource);
-  // The trail's coming months exist before the first write, even with the sweep timer off.
-  await ensureAuditPartitions(database.dataSource, new Date());
-  return database;
+  const close = async () => {
+    await database.close();
+    unlock();
+  };
+  try {
+    await database.dataSource.initialize();
+    await migrate(database.dataSource);
+    // The trail's coming months exist before the first write, even with the sweep timer off.
+    await ensureAuditPartitions(database.dataSource, new Date());
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  return { ...database, close };
 }

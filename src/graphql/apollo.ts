@@ -1,11 +1,16 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import { anonymousGate } from '../disclosure/plugins/anonymous-gate';
 import { carrierSafelist } from '../disclosure/plugins/carrier-safelist';
 import { disclosureAudit } from '../disclosure/plugins/disclosure-audit';
+import { traceDecisions } from '../disclosure/plugins/trace-decisions';
+import { tracingStarted } from '../tracing';
 import { errorMasking, maskInternalError } from '../disclosure/plugins/error-masking';
 import { databaseTimeoutPlugin } from './bounded-waits';
 import type { RequestContext } from './context';
@@ -36,12 +41,14 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
     validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages load from its CDN; the gateway serves its own explorer (src/explorer).
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDisableSuggestions(),
       ...limits.plugins,
       databaseTimeoutPlugin(),
       anonymousGate(),
       carrierSafelist(schema, config),
-      disclosureAudit(),
+      disclosureAudit(tracingStarted() ? traceDecisions() : undefined),
       errorMasking(),
     ],
     formatError: (formatted, error) => maskInternalError(formatted) ?? queryLimitError(formatted, error) ?? formatted,

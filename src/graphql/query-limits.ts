@@ -31,7 +31,7 @@ export const QUERY_LIMITS = {
   maxAliases: 15,
   maxTokens: 2000,
   maxDirectives: 20,
-  maxCost: 50_000,
+  maxCost: 100_000,
 } as const;
 
 type Limit = keyof typeof QUERY_LIMITS;
@@ -53,10 +53,11 @@ const UNPAGED_LIST_ROWS = 10;
  * UNPAGED_LIST_ROWS, anything else one. A page's whole selection, `pageInfo` included,
  * is counted per row: simpler, and it only errs high.
  *
- * Worked example, the support page that must pass (50 customers × 5 orders):
+ * Worked example, the support page that must pass at its largest (a full page of 100
+ * customers × 10 orders each):
  *
- *   customers(first: 50) { edges { cursor node { id fullName email phone
- *     orders(first: 5) { edges { node { id code status placedAt totalVnd
+ *   customers(first: 100) { edges { cursor node { id fullName email phone
+ *     orders(first: 10) { edges { node { id code status placedAt totalVnd
  *       items { sku name quantity unitPriceVnd }
  *       shipment { recipientName recipientPhone address { street ward district province } } } } } } }
  *     pageInfo { hasNextPage endCursor } }
@@ -65,20 +66,21 @@ const UNPAGED_LIST_ROWS = 10;
  *   address     1 + 4                                       =      5
  *   shipment    1 + 2 + address 5                           =      8
  *   order node  1 + 5 scalars + items 41 + shipment 8       =     55
- *   orders      1 + 5 × (edges 1 + node 55)                 =    281
- *   customer    1 + 4 scalars + orders 281                  =    286
- *   customers   1 + 50 × (edges 1 + cursor 1 + node 286 + pageInfo 3)
- *                                                           = 14,551   (limit 50,000: 3.4× headroom)
+ *   orders      1 + 10 × (edges 1 + node 55)                =    561
+ *   customer    1 + 4 scalars + orders 561                  =    566
+ *   customers   1 + 100 × (edges 1 + cursor 1 + node 566 + pageInfo 3)
+ *                                                           = 57,101   (limit 100,000: 1.75× headroom)
  *
- * And the alias × variable bomb that must be refused, with $n = 100:
+ * (At 50 customers × 5 orders the same page costs 14,551.) And the alias × variable bomb
+ * that must be refused, with $n = 100:
  *
  *   15 aliases × customers(first: $n) { edges { node { orders(first: $n) { edges { node { id } } } } } }
  *
  *   orders      1 + 100 × (edges 1 + node 1 + id 1)         =    301
  *   customers   1 + 100 × (edges 1 + node 1 + orders 301)   = 30,301 per alias
- *   15 aliases                                              = 454,515  (9× the limit)
+ *   15 aliases                                              = 454,515  (4.5× the limit)
  *
- * One such alias alone (10,000 orders) still passes; two do not.
+ * Three such aliases (30,000 orders) still pass; four do not.
  */
 const costOfField: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   if (field.args.some((arg) => arg.name === 'first')) {

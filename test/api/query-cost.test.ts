@@ -28,18 +28,27 @@ const SUPPORT_PAGE = `query SupportPage($customers: Int, $orders: Int) {
   }
 }`;
 
-/** 15 aliases (the most allowed), each multiplying pages whose size only the variables tell. */
-const ALIAS_BOMB = `query Bomb($n: Int) {
+/** `aliases` pages of customers, each multiplying pages whose size only the variables tell. */
+const aliasBomb = (aliases: number) => `query Bomb($n: Int) {
   ${Array.from(
-    { length: QUERY_LIMITS.maxAliases },
+    { length: aliases },
     (_, i) => `a${i}: customers(first: $n) { edges { node { orders(first: $n) { edges { node { id } } } } } }`,
   ).join('\n  ')}
 }`;
 
+/** 15 aliases, the most allowed. */
+const ALIAS_BOMB = aliasBomb(QUERY_LIMITS.maxAliases);
+
 describe('operation cost', () => {
   test('the worked examples of src/graphql/query-limits.ts hold', () => {
+    expect(operationCost(schema, parse(SUPPORT_PAGE), { customers: 100, orders: 10 })).toBe(57_101);
     expect(operationCost(schema, parse(SUPPORT_PAGE), { customers: 50, orders: 5 })).toBe(14_551);
     expect(operationCost(schema, parse(ALIAS_BOMB), { n: 100 })).toBe(454_515);
+    expect(57_101).toBeLessThanOrEqual(QUERY_LIMITS.maxCost);
+    expect(454_515).toBeGreaterThan(QUERY_LIMITS.maxCost);
+    // "Three such aliases still pass; four do not."
+    expect(operationCost(schema, parse(aliasBomb(3)), { n: 100 })).toBeLessThanOrEqual(QUERY_LIMITS.maxCost);
+    expect(operationCost(schema, parse(aliasBomb(4)), { n: 100 })).toBeGreaterThan(QUERY_LIMITS.maxCost);
   });
 
   test('a page counts first rows, 20 when absent, and never below 1 nor above the cap of 100', () => {
@@ -68,6 +77,13 @@ describeOnEachDatabase('the cost limit sees the variables', (gateway) => {
     const response = await gateway().query({ role: 'SUPPORT_AGENT' }, ALIAS_BOMB, { n: 5 });
     expect(response.errors).toBeUndefined();
     expect(response.data.a0.edges.length).toBeGreaterThan(0);
+  });
+
+  test('a full page of 100 customers × 10 orders each, with items and recipients, is within the cost limit', async () => {
+    const response = await gateway().query({ role: 'SUPPORT_AGENT' }, SUPPORT_PAGE, { customers: 100, orders: 10 });
+    expect(response.status).toBe(200);
+    expect(errorCodes(response)).toEqual([]);
+    expect(response.data.customers.edges.length).toBeGreaterThan(0);
   });
 
   test('a support page of 50 customers × 5 orders with items and recipients runs', async () => {

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../graphql/context';
 import { denialError } from '../../graphql/errors';
 import { auditResponse } from '../audit-response';
+import type { DecisionReporter } from './trace-decisions';
 
 /**
  * Why: every use of personal data is written down before the caller sees it (design: P7), and a
@@ -9,19 +10,22 @@ import { auditResponse } from '../audit-response';
  * the response leaves, the request's uses are audited and the budget spent in one
  * statement; values the budget no longer covers, or all released values when the write
  * fails (fail closed), are taken back. Then each withheld coordinate and reason becomes
- * one error.
+ * one error. The decisions, now final, go to `reportDecisions` (the trace) when given.
  */
-export function disclosureAudit(): ApolloServerPlugin<RequestContext> {
+export function disclosureAudit(reportDecisions?: DecisionReporter): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          // No ledger for a caller without a token: it reaches no personal data.
-          if (response.body.kind !== 'single' || !contextValue.disclosures) return;
+          if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const added = await auditResponse(contextValue, result);
-          added.push(...contextValue.disclosures.withheld().map((denial) => denialError(denial).toJSON()));
-          if (added.length > 0) result.errors = [...(result.errors ?? []), ...added];
+          // No ledger for a caller without a token: it reaches no personal data.
+          if (contextValue.disclosures) {
+            const added = await auditResponse(contextValue, result);
+            added.push(...contextValue.disclosures.withheld().map((denial) => denialError(denial).toJSON()));
+            if (added.length > 0) result.errors = [...(result.errors ?? []), ...added];
+          }
+          reportDecisions?.(contextValue, result.errors);
         },
       };
     },
