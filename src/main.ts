@@ -7,12 +7,15 @@ import { openDatabase } from './db/data-source';
 import { DataFolderInUse } from './db/data-folder-lock';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
+import { loadMailConfig, MailConfigError } from './mail/mail-config';
+import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
 import { scheduleOverdueWarnings } from './data-subject/overdue';
 import { createGateway, gracefulStop, listen, PortInUse } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const mail = loadMailConfig(process.env, config.pgliteDir);
   const database = await openDatabase({
     url: config.databaseUrl,
     pgliteDir: config.pgliteDir,
@@ -34,14 +37,16 @@ async function main(): Promise<void> {
     stopSweep();
     stopWarnings();
   };
-  const gateway = await createGateway(database, config);
+  const mailWorker = startMailWorker(database.dataSource, { ...config, mail });
+  const gateway = await createGateway(database, { ...config, mail });
   const server = await listen(gateway.app, config.port).catch(async (error: unknown) => {
     stopRetention();
     await gateway.stop();
+    await mailWorker.stop();
     await database.close();
     throw error;
   });
-  stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, database });
+  stopOnSignals(config, { stopRetention, stopServing: gracefulStop(server), gateway, mailWorker, database });
 
   // PORT=0 takes a free port: say which.
   const url = `http://localhost:${(server.address() as AddressInfo).port}/graphql`;
@@ -59,10 +64,11 @@ function stopOnSignals(
     stopRetention: () => void;
     stopServing: (graceMs: number) => Promise<void>;
     gateway: { stop(): Promise<void> };
+    mailWorker: { stop(): Promise<void> };
     database: { close(): Promise<void> };
   },
 ): void {
-  const { stopRetention, stopServing, gateway, database } = running;
+  const { stopRetention, stopServing, gateway, mailWorker, database } = running;
   const shutdown = async (signal: string) => {
     // From here a second SIGINT or SIGTERM ends the process at once, as without handlers.
     process.off('SIGINT', shutdown);
@@ -72,6 +78,8 @@ function stopOnSignals(
     try {
       await stopServing(config.shutdownGraceMs);
       await gateway.stop();
+      // The message being sent is settled before the database goes; the rest wait for the next start.
+      await mailWorker.stop();
       await database.close();
       if (stopTracing && !(await stopTracing())) logger.warn('the last trace spans could not be sent');
     } catch (error) {
@@ -97,7 +105,7 @@ async function printDemoAccess(config: Config, url: string): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof MailConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
   } else if (error instanceof DataFolderInUse || error instanceof PortInUse) {
     // Said plainly: a second `npm start`, or another server on the port, is a common slip.

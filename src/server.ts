@@ -17,6 +17,8 @@ import { withDeadline } from './graphql/bounded-waits';
 import { contextFactory } from './graphql/context';
 import { explorerRouter } from './explorer/explorer.routes';
 import { buildGatewaySchema } from './graphql/schema';
+import { mountDevOutbox } from './mail/dev-outbox.routes';
+import type { MailConfig } from './mail/mail-config';
 
 export interface Gateway {
   app: express.Express;
@@ -42,7 +44,7 @@ type GatewayConfig = Pick<
   | 'privacyContact'
   | 'requestTimeoutMs'
   | 'explorer'
->;
+> & { mail?: Pick<MailConfig, 'smtpUrl' | 'outboxDir'> };
 
 const REQUEST_BODY_LIMIT = '100kb';
 /** An orchestrator's probe gives up after a few seconds; a stalled database must not outlast it. */
@@ -142,6 +144,7 @@ export async function createGateway(database: Database, config: GatewayConfig): 
     ),
   );
   app.use('/graphql', bodyErrors);
+  mountDevOutbox(app, config);
   return {
     app,
     stop: async () => {

@@ -36,7 +36,10 @@ export class AuditEvent {
   @Column('text', { array: true })
   fields: UseCoordinate[];
 
-  @Field(() => String, { description: 'RELEASED, MATCHED (by a search), WITHHELD, or CORRECTED (fields changed).' })
+  @Field(() => String, {
+    description:
+      'RELEASED, MATCHED (by a search), WITHHELD, CORRECTED (fields changed), or SENT (the gateway emailed the person).',
+  })
   @Column('text')
   decision: AuditDecision;
 

@@ -79,7 +79,7 @@ export function auditKey(event: AuditEvent): Keyset {
   return { at: event.occurredAt, id: event.id };
 }
 
-/** What was released or matched about each of several customers: the data subject's view of the trail. */
+/** What was released, matched or sent to each of several customers: the data subject's view of the trail. */
 export function releasesOfCustomers(
   db: EntityManager,
   customerIds: readonly string[],
@@ -89,7 +89,7 @@ export function releasesOfCustomers(
     db,
     db
       .createQueryBuilder(AuditEvent, 'a')
-      .where(`a.decision IN ('RELEASED', 'MATCHED')`)
+      .where(`a.decision IN ('RELEASED', 'MATCHED', 'SENT')`)
       .andWhere('a.customer_ids && CAST(:parentIds AS uuid[])', { parentIds: customerIds }),
     {
       alias: 'a',

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DataSource, MigrationExecutor, type Logger, type QueryRunner } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { Campaign } from '../campaigns/campaign.entity';
 import { ConsentRecord } from '../consents/consent-record.entity';
 import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
@@ -20,10 +21,12 @@ import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-Audit
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
 import { DenialsWithoutWaitingForDisk1764660000000 } from './migrations/1764660000000-DenialsWithoutWaitingForDisk';
+import { MailOutbox1764700000000 } from './migrations/1764700000000-MailOutbox';
 import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
 import { DataSubjectRequests1764800000000 } from './migrations/1764800000000-DataSubjectRequests';
+import { MessagesInTheTrail1764800000700 } from './migrations/1764800000700-MessagesInTheTrail';
 
-export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, DataSubjectRequest];
+export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, DataSubjectRequest, Campaign];
 export const MIGRATIONS = [
   CreateCoreTables1764000000000,
   CreateAuditEvents1764100000000,
@@ -34,8 +37,10 @@ export const MIGRATIONS = [
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
   DenialsWithoutWaitingForDisk1764660000000,
+  MailOutbox1764700000000,
   DeregistrationRecord1764750000000,
   DataSubjectRequests1764800000000,
+  MessagesInTheTrail1764800000700,
 ];
 
 /**

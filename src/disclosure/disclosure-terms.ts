@@ -22,8 +22,12 @@ export interface Denial {
   count: number;
 }
 
-/** What a use of a subject's data came to: released, matched by a search, or withheld for a reason. */
-export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD' | 'CORRECTED';
+/**
+ * What a use of a subject's data came to: released, matched by a search, withheld for a
+ * reason, corrected, or used by the gateway to send the person a message (the address
+ * handed to the mail server, shown to nobody).
+ */
+export type AuditDecision = 'RELEASED' | 'MATCHED' | 'WITHHELD' | 'CORRECTED' | 'SENT';
 
 /** What the audit trail records: the customers whose same fields were used one way in one request. */
 export interface DisclosureRecord {

@@ -2,6 +2,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
+import { CampaignResolver } from '../campaigns/campaign.resolver';
 import { PrincipalResolver } from '../auth/principal.resolver';
 import { ConsentResolver } from '../consents/consent.resolver';
 import { CustomerUnsubscribeResolver, UnsubscribeResolver } from '../consents/unsubscribe.resolver';
@@ -30,6 +31,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       CustomerRequestsResolver,
       CorrectionResolver,
       NoticeResolver,
+      CampaignResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArguments,

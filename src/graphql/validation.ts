@@ -2,6 +2,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import type { ValidatorFn } from 'type-graphql';
 import { badInput, type InputProblem } from './errors';
+import { isMultiLineText } from './validators';
 
 function problemsOf(errors: ValidationError[], path: (string | number)[]): InputProblem[] {
   return errors.flatMap((error) => {
@@ -25,8 +26,8 @@ function argumentPrefix(argType: unknown, info: GraphQLResolveInfo): string[] {
 
 /**
  * What must not be in any string argument, so that no name, email or address can look
- * like another's or hide what it says: control characters (tabs and line breaks too, as
- * no argument is multi-line text; NUL is also what PostgreSQL text cannot hold), format
+ * like another's or hide what it says: control characters (tabs and line breaks too, except in
+ * the email bodies marked MultiLineText; NUL is also what PostgreSQL text cannot hold), format
  * characters (zero-width, bidi controls, soft hyphen, BOM), what Unicode tells renderers
  * to ignore (variation selectors, Hangul fillers), the braille blank, line and paragraph
  * separators, lone surrogates, and private-use or unassigned code points, whose look and
@@ -43,16 +44,16 @@ function codePointName(character: string): string {
   return `U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-function invisibleCharacterProblems(value: unknown, path: (string | number)[]): InputProblem[] {
+function invisibleCharacterProblems(value: unknown, path: (string | number)[], multiLine = false): InputProblem[] {
   if (typeof value === 'string') {
-    const found = INVISIBLE_OR_CONTROL.exec(value);
+    const found = INVISIBLE_OR_CONTROL.exec(multiLine ? value.replace(/\r?\n|\t/g, ' ') : value);
     if (!found) return [];
     const message = `must not contain invisible or control characters (${codePointName(found[0])})`;
     return [{ argumentPath: path, message }];
   }
   if (!isComposite(value)) return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    invisibleCharacterProblems(item, [...path, Array.isArray(value) ? Number(key) : key]),
+    invisibleCharacterProblems(item, [...path, Array.isArray(value) ? Number(key) : key], isMultiLineText(value, key)),
   );
 }
 

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Customer } from '../customers/customer.entity';
+import { NOTICE_AFTER_DELIVERY_STATUS, NOTICE_AFTER_ORDER_STATUS } from '../mail/order-notices';
+import { queueOrderNotice } from '../mail/outbox';
 import { Connection, IdArgs, PageArgs, pageOf, toConnection } from '../graphql/connection';
 import type { GatewayContext } from '../graphql/context';
 import { authorize, enter, inTransaction, rowsToChange } from '../graphql/guards';
@@ -44,7 +46,11 @@ export class OrderResolver {
   @Mutation(() => Order)
   async placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext): Promise<Order> {
     authorize(context, 'PLACE_ORDER');
-    return inTransaction(context, ['input'], (db) => placeOrder(db, input));
+    return inTransaction(context, ['input'], async (db) => {
+      const order = await placeOrder(db, input);
+      await queueOrderNotice(db, order, 'PLACED', context.principal);
+      return order;
+    });
   }
 
   @Mutation(() => Order)
@@ -53,7 +59,12 @@ export class OrderResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
     const reach = rowsToChange(context, 'UPDATE_ORDER_STATUS');
-    return inTransaction(context, [], (db) => changeOrderStatus(db, reach, orderId, status));
+    return inTransaction(context, [], async (db) => {
+      const order = await changeOrderStatus(db, reach, orderId, status);
+      const notice = NOTICE_AFTER_ORDER_STATUS[status];
+      if (notice) await queueOrderNotice(db, order, notice, context.principal);
+      return order;
+    });
   }
 
   @Mutation(() => Order)
@@ -71,7 +82,12 @@ export class OrderResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Order> {
     const reach = rowsToChange(context, 'UPDATE_DELIVERY_STATUS');
-    return inTransaction(context, [], (db) => changeDeliveryStatus(db, reach, orderId, status));
+    return inTransaction(context, [], async (db) => {
+      const order = await changeDeliveryStatus(db, reach, orderId, status);
+      const notice = NOTICE_AFTER_DELIVERY_STATUS[status];
+      if (notice) await queueOrderNotice(db, order, notice, context.principal);
+      return order;
+    });
   }
 
   @FieldResolver(() => [OrderItem])

@@ -3,7 +3,7 @@
  * coordinate by coordinate: the published contract of that audience holds exactly these.
  * Pure, like the rest of the policy; the schema is pruned by it outside the policy.
  */
-import { MUTATION_ACTIONS, PROTECTED_FIELDS, REACH, ROLE_RULES, SEARCHES, type Entry } from './rules';
+import { MUTATION_ACTIONS, PROTECTED_FIELDS, QUERY_ACTIONS, REACH, ROLE_RULES, SEARCHES, type Entry } from './rules';
 import type { Role } from './vocabulary';
 
 function has<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
@@ -29,6 +29,7 @@ function roleReaches(role: Role, coordinate: string): boolean {
   }
   if (has(REACH, coordinate)) return reachesEntry(role, coordinate);
   if (has(PROTECTED_FIELDS, coordinate)) return readsField(role, coordinate);
+  if (has(QUERY_ACTIONS, coordinate)) return ROLE_RULES[role].actions.includes(QUERY_ACTIONS[coordinate]);
   if (has(MUTATION_ACTIONS, coordinate)) {
     const action = MUTATION_ACTIONS[coordinate];
     return action !== null && ROLE_RULES[role].actions.includes(action);

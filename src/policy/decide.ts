@@ -3,8 +3,8 @@
  * field and what is true of the data subject, it answers allow or deny with a reason.
  * Every release of personal data in the gateway goes through `decide`; nothing else
  * decides. The terms the decisions share are in terms.ts, the reach of entries into
- * personal data in reach.ts, what each audience reaches at all in audience.ts; all are
- * exported from here.
+ * personal data in reach.ts, what each audience reaches at all in audience.ts, the
+ * decision to send a person a message in send.ts; all are exported from here.
  */
 import {
   LEGAL_BASIS,
@@ -33,6 +33,7 @@ export * from './reach';
 export * from './audience';
 export * from './cases';
 export * from './deadlines';
+export * from './send';
 
 /**
  * Whether the principal may use the field at all under the declared purpose, whatever

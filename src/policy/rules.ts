@@ -4,7 +4,7 @@
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */
-import { ROLES, type Purpose, type RequestKind, type Role } from './vocabulary';
+import { ROLES, type ConsentTopic, type Purpose, type RequestKind, type Role } from './vocabulary';
 
 export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
 
@@ -28,7 +28,9 @@ export type Action =
   | 'ERASE_CUSTOMER'
   | 'OPEN_DATA_SUBJECT_REQUEST'
   | 'HANDLE_DATA_SUBJECT_REQUEST'
-  | 'CORRECT_CUSTOMER';
+  | 'CORRECT_CUSTOMER'
+  /** Have the gateway send a campaign to a topic's audience, and follow its delivery. */
+  | 'SCHEDULE_CAMPAIGN';
 
 export interface RoleRule {
   purposes: readonly Purpose[];
@@ -75,7 +77,7 @@ export const ROLE_RULES: Record<Role, RoleRule> = {
   },
   MARKETING: {
     purposes: ['MARKETING'],
-    actions: [],
+    actions: ['SCHEDULE_CAMPAIGN'],
   },
   ANALYST: {
     purposes: [],
@@ -281,12 +283,11 @@ export interface FieldRule {
   columns: readonly [string, ...string[]];
 }
 
-const CUSTOMER_IDENTITY: readonly Purpose[] = [
-  'ORDER_PROCESSING',
-  'CUSTOMER_CARE',
-  'MARKETING',
-  'DATA_SUBJECT_REQUEST',
-];
+/**
+ * MARKETING reads neither names nor addresses: the gateway sends its campaigns and fills
+ * in the given name itself (see MESSAGE_RULES), so the audience is ids and counts.
+ */
+const CUSTOMER_IDENTITY: readonly Purpose[] = ['ORDER_PROCESSING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'];
 const RECIPIENT: readonly Purpose[] = ['ORDER_PROCESSING', 'SHIPPING', 'CUSTOMER_CARE', 'DATA_SUBJECT_REQUEST'];
 
 export const PROTECTED_FIELDS = {
@@ -355,6 +356,17 @@ export const MUTATION_ACTIONS: Record<`Mutation.${string}`, Action | null> = {
   'Mutation.acknowledgeDataSubjectRequest': 'HANDLE_DATA_SUBJECT_REQUEST',
   'Mutation.closeDataSubjectRequest': 'HANDLE_DATA_SUBJECT_REQUEST',
   'Mutation.correctCustomer': 'CORRECT_CUSTOMER',
+  'Mutation.scheduleCampaign': 'SCHEDULE_CAMPAIGN',
+};
+
+/**
+ * Queries that serve an action rather than reach personal data: only the roles that may
+ * perform the action may ask them, and only their audiences' contracts hold them.
+ */
+export const QUERY_ACTIONS: Record<`Query.${string}`, Action> = {
+  'Query.campaign': 'SCHEDULE_CAMPAIGN',
+  'Query.campaigns': 'SCHEDULE_CAMPAIGN',
+  'Query.campaignAudienceSize': 'SCHEDULE_CAMPAIGN',
 };
 
 /**
@@ -459,4 +471,25 @@ export const DEFAULT_DEADLINES: DeadlineRules = {
   },
   holidays: VIETNAM_FIXED_HOLIDAYS,
   utcOffsetMinutes: 7 * 60,
+};
+
+/**
+ * The emails the gateway sends itself (use without disclosure): the purpose each kind
+ * serves, the field it uses to reach the person, and whether it rests on a topic's
+ * consent (and so carries an unsubscribe link). Sending is decided per recipient at the
+ * moment of sending by `decideSend`, like a read of the field under that purpose.
+ */
+export type MessageKind = 'CAMPAIGN' | 'ORDER_NOTICE' | 'THANK_YOU';
+
+export interface MessageRule {
+  purpose: Purpose;
+  field: ProtectedField;
+  /** The topic whose consent it needs: the campaign's own, or a fixed one. Absent: none. */
+  topic?: 'OF_CAMPAIGN' | ConsentTopic;
+}
+
+export const MESSAGE_RULES: Record<MessageKind, MessageRule> = {
+  CAMPAIGN: { purpose: 'MARKETING', field: 'Customer.email', topic: 'OF_CAMPAIGN' },
+  ORDER_NOTICE: { purpose: 'ORDER_PROCESSING', field: 'Customer.email' },
+  THANK_YOU: { purpose: 'MARKETING', field: 'Customer.email', topic: 'THANK_YOU' },
 };

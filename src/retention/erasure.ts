@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { withdrawEveryTopic } from '../consents/consent.store';
 import { requireCustomer } from '../customers/customer.store';
+import { discardPendingMessages } from '../mail/outbox';
 import { personalColumns, protectedFieldsOf, SUBJECT_TABLES, type SubjectType } from '../policy';
 import { RuleViolation } from '../rule-violation';
 
@@ -67,6 +68,8 @@ export async function eraseCustomer(
   if (customer.hasOpenOrders) {
     throw new RuleViolation('customerId', 'has open orders: they must be delivered or cancelled first');
   }
+  // Nothing more is sent to the person: their messages not yet sent go with their data.
+  await discardPendingMessages(db, customerId);
   await withdrawEveryTopic(db, {
     customerId,
     channel: 'SUPPORT',

@@ -1,4 +1,5 @@
 import { describeOnEachDatabase, errorCodes } from '../support/gateway';
+import { customerIdByEmail } from '../support/writes';
 
 /**
  * What each role sees of the demo shop (src/demo/demo-shop.ts): Lan's order is with
@@ -170,24 +171,33 @@ describeOnEachDatabase('what each role sees', (gateway) => {
   });
 
   describe('MARKETING', () => {
-    test('sees the emails of opted-in customers only, and never a phone', async () => {
+    test('sees the ids of opted-in customers only, and never a name, an email or a phone', async () => {
       const response = await gateway().query(
         { role: 'MARKETING' },
-        `{ marketingAudience(topic: PROMOTIONS) { edges { node { fullName email phone } } } }`,
+        `{ marketingAudience(topic: PROMOTIONS) { edges { node { id fullName email phone } } } }`,
       );
       const nodes = response.data.marketingAudience.edges.map((e: any) => e.node);
-      expect(nodes.map((n: any) => n.email).sort()).toEqual(['bao.pham@example.vn', 'lan.nguyen@example.vn']);
-      for (const node of nodes) expect(node.phone).toBeNull();
-      expect(errorCodes(response)).toEqual(['PURPOSE_NOT_ALLOWED Customer.phone']);
+      const optedIn = [
+        await customerIdByEmail(gateway(), 'bao.pham@example.vn'),
+        await customerIdByEmail(gateway(), 'lan.nguyen@example.vn'),
+      ];
+      expect(nodes.map((n: any) => n.id).sort()).toEqual(optedIn.sort());
+      for (const node of nodes) expect([node.fullName, node.email, node.phone]).toEqual([null, null, null]);
+      expect(errorCodes(response)).toEqual([
+        'PURPOSE_NOT_ALLOWED Customer.email',
+        'PURPOSE_NOT_ALLOWED Customer.fullName',
+        'PURPOSE_NOT_ALLOWED Customer.phone',
+      ]);
     });
 
     test('an audience for a topic nobody opted in to is empty', async () => {
       // Only Bảo opted in to GREETINGS; PET_CARE_ADVICE only Minh.
       const response = await gateway().query(
         { role: 'MARKETING' },
-        `{ marketingAudience(topic: PET_CARE_ADVICE) { edges { node { email } } } }`,
+        `{ marketingAudience(topic: PET_CARE_ADVICE) { edges { node { id } } } }`,
       );
-      expect(response.data.marketingAudience.edges).toEqual([{ node: { email: 'minh.tran@example.vn' } }]);
+      const minh = await customerIdByEmail(gateway(), 'minh.tran@example.vn');
+      expect(response.data.marketingAudience.edges).toEqual([{ node: { id: minh } }]);
     });
 
     test('may not reach customers or orders any other way', async () => {

@@ -170,9 +170,10 @@ describeOnEachDatabase(
     test('the budget is per principal', async () => {
       const response = await gateway().query(
         { role: 'MARKETING' },
-        `{ marketingAudience(topic: PROMOTIONS) { edges { node { email } } } }`,
+        `{ marketingAudience(topic: PROMOTIONS) { edges { node { unsubscribeUrl } } } }`,
       );
       expect(response.errors).toBeUndefined();
+      expect(response.data.marketingAudience.edges.length).toBeGreaterThan(0);
     });
   },
   { DISCLOSURE_LIMITS: 'SUPPORT_AGENT:3' },

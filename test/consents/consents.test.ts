@@ -127,13 +127,13 @@ describeOnEachDatabase('consent records', (gateway) => {
       expect(await audience('PROMOTIONS')).not.toContain(customer.id);
       expect(await audience('NEWSLETTER')).toContain(customer.id);
 
-      // With no marketing consent left, MARKETING may not read the email even when asking directly.
+      // MARKETING never reads the email, consent or not: the gateway sends its campaigns.
       await run(SUPPORT, WITHDRAW_CONSENT, { customerId: customer.id, topic: 'NEWSLETTER', channel: 'HOTLINE' });
       const direct = await gateway().query(MARKETING, `query($id: ID!) { customer(id: $id) { email } }`, {
         id: customer.id,
       });
       expect(direct.data.customer).toEqual({ email: null });
-      expect(errorCodes(direct)).toEqual(['CONSENT_REQUIRED Customer.email']);
+      expect(errorCodes(direct)).toEqual(['PURPOSE_NOT_ALLOWED Customer.email']);
     });
 
     test('granting twice writes one record; withdrawing twice writes one more', async () => {

@@ -1,5 +1,6 @@
 import {
   decide,
+  decideSend,
   decideAction,
   decideCaseUse,
   decideReach,
@@ -155,7 +156,7 @@ describe('policy decision: restriction', () => {
 ORDER_PROCESSOR RES RES RES OK  OK  OK  RES RES RES
 CARRIER         PNA PNA PNA OK  OK  OK  RE  RE  RE
 SUPPORT_AGENT   RES RES RES RES RES RES RES RES RES
-MARKETING       RES RES PNA PNA PNA PNA PNA PNA PNA
+MARKETING       PNA PNA PNA PNA PNA PNA PNA PNA PNA
 PRIVACY_OFFICER OK  OK  OK  OK  OK  OK  OK  OK  OK
 `;
   const restricted = (orderClosedAt: Date | null): SubjectFacts => ({
@@ -185,7 +186,16 @@ PRIVACY_OFFICER OK  OK  OK  OK  OK  OK  OK  OK  OK
   test('closing the restriction gives every purpose back', () => {
     const unrestricted = { consentGranted: true, openRequests: [] };
     expect(code(decide(principal('SUPPORT_AGENT'), undefined, 'Customer.email', unrestricted, CLOCK))).toBe('OK');
-    expect(code(decide(principal('MARKETING'), undefined, 'Customer.email', unrestricted, CLOCK))).toBe('OK');
+    const recipient = { erased: false, deregistered: false, consentGranted: true, orderStillOpen: true };
+    expect(code(decideSend('CAMPAIGN', { ...recipient, openRequests: [] }))).toBe('OK');
+    expect(code(decideSend('ORDER_NOTICE', { ...recipient, openRequests: [] }))).toBe('OK');
+  });
+
+  test('no mail uses the address while it is restricted, not even about an open order', () => {
+    const recipient = { erased: false, deregistered: false, consentGranted: true, orderStillOpen: true };
+    for (const kind of ['CAMPAIGN', 'THANK_YOU', 'ORDER_NOTICE'] as const) {
+      expect(code(decideSend(kind, { ...recipient, openRequests: [{ id: 'r', kind: 'RESTRICTION' }] }))).toBe('RES');
+    }
   });
 });
 
@@ -193,8 +203,17 @@ describe('policy decision: objection', () => {
   test('an open objection to marketing refuses it as without consent, even with a grant recorded since', () => {
     const objecting: SubjectFacts = { consentGranted: true, openRequests: [{ id: 'o', kind: 'OBJECTION' }] };
     const marketing = principal('MARKETING');
-    expect(code(decide(marketing, undefined, 'Customer.email', objecting, CLOCK))).toBe('CR');
-    expect(code(decide(marketing, undefined, 'Customer.email', { ...objecting, openRequests: [] }, CLOCK))).toBe('OK');
+    // Marketing reads no address; the gateway's marketing mail is refused like a read would be.
+    const recipient = {
+      erased: false,
+      deregistered: false,
+      consentGranted: true,
+      openRequests: objecting.openRequests,
+    };
+    expect(code(decideSend('CAMPAIGN', recipient))).toBe('CR');
+    expect(code(decideSend('THANK_YOU', recipient))).toBe('CR');
+    expect(code(decideSend('CAMPAIGN', { ...recipient, openRequests: [] }))).toBe('OK');
+    expect(code(decideSend('ORDER_NOTICE', { ...recipient, orderStillOpen: true }))).toBe('OK');
     expect(decideReach(marketing, undefined, 'Customer.unsubscribeUrl', CLOCK, objecting)).toEqual({
       allowed: false,
       reason: 'CONSENT_REQUIRED',

@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION, decide, ROLES, type Principal, type SubjectFacts } from '../../src/policy';
+import { DEFAULT_RETENTION, decide, decideSend, ROLES, type Principal, type SubjectFacts } from '../../src/policy';
 import { FIELDS, code, principal, NOW, CLOCK, daysAgo, OPEN_ACCESS_REQUEST } from './decisions';
 
 describe('policy decision: facts about the subject', () => {
@@ -41,15 +41,13 @@ describe('policy decision: facts about the subject', () => {
     }
   });
 
-  test('marketing reads name and email only with consent, and phone never', () => {
+  test('marketing reads no name, no email and no phone, consent or not: the gateway sends for it', () => {
     const marketing = principal('MARKETING');
-    const withConsent = { consentGranted: true };
-    const without = { consentGranted: false };
-    expect(code(decide(marketing, 'MARKETING', 'Customer.email', withConsent, CLOCK))).toBe('OK');
-    expect(code(decide(marketing, 'MARKETING', 'Customer.fullName', withConsent, CLOCK))).toBe('OK');
-    expect(code(decide(marketing, 'MARKETING', 'Customer.email', without, CLOCK))).toBe('CR');
-    expect(code(decide(marketing, 'MARKETING', 'Customer.fullName', {}, CLOCK))).toBe('CR');
-    expect(code(decide(marketing, 'MARKETING', 'Customer.phone', withConsent, CLOCK))).toBe('PNA');
+    for (const facts of [{ consentGranted: true }, { consentGranted: false }, {}]) {
+      for (const field of ['Customer.fullName', 'Customer.email', 'Customer.phone'] as const) {
+        expect(code(decide(marketing, 'MARKETING', field, facts, CLOCK))).toBe('PNA');
+      }
+    }
   });
 
   test('contract purposes do not depend on marketing consent', () => {
@@ -121,17 +119,8 @@ describe('policy decision: facts about the subject', () => {
         'RE',
       );
       expect(code(decide(principal('SUPPORT_AGENT'), undefined, 'Customer.phone', withOpenOrder, CLOCK))).toBe('RE');
-      expect(
-        code(
-          decide(
-            principal('MARKETING'),
-            undefined,
-            'Customer.email',
-            { ...withOpenOrder, consentGranted: true },
-            CLOCK,
-          ),
-        ),
-      ).toBe('RE');
+      // What rests on consent ends with the registration, open order or not.
+      expect(code(decideSend('CAMPAIGN', { erased: false, deregistered: true, consentGranted: true }))).toBe('RE');
       expect(
         code(decide(principal('CARRIER'), undefined, 'Shipment.recipientName', recipientOf(null, true), CLOCK)),
       ).toBe('OK');

@@ -27,7 +27,7 @@ describe('schema.graphql', () => {
   test('prints the @purpose of every personal field, generated from the policy rules', () => {
     const committed = readFileSync(join(ROOT, 'schema.graphql'), 'utf8');
     expect(committed).toContain(
-      'email: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, MARKETING, DATA_SUBJECT_REQUEST])',
+      'email: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])',
     );
     expect(committed).toContain(
       'phone: String @purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])',
@@ -49,7 +49,7 @@ describe('the @purpose guard refuses a schema that could leak', () => {
     recipientPhone: String @purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])
     address: String @purpose(allow: [ORDER_PROCESSING, SHIPPING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])
   }`;
-  const IDENTITY = '@purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, MARKETING, DATA_SUBJECT_REQUEST])';
+  const IDENTITY = '@purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])';
   const PHONE = '@purpose(allow: [ORDER_PROCESSING, CUSTOMER_CARE, DATA_SUBJECT_REQUEST])';
 
   function schemaWith(customer: string) {

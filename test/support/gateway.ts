@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { issueToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
+import { loadMailConfig } from '../../src/mail/mail-config';
 import type { Database } from '../../src/db/data-source';
 import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
 import type { Purpose, Role } from '../../src/policy';
@@ -39,7 +40,8 @@ export class TestGateway {
   /** `env` is read like the server's environment, e.g. { DISCLOSURE_LIMITS: 'MARKETING:2' }. */
   static async start(database: Database, env: NodeJS.ProcessEnv = {}): Promise<TestGateway> {
     await seedDemoShopIfEmpty(database.dataSource, POLICY_VERSION);
-    const config = loadConfig({ JWT_SECRET: TEST_SECRET, POLICY_VERSION, ...env });
+    const settings = { JWT_SECRET: TEST_SECRET, POLICY_VERSION, ...env };
+    const config = { ...loadConfig(settings), mail: loadMailConfig(settings, 'memory://') };
     const gateway = await createGateway(database, config);
     const server = await listen(gateway.app, 0);
     const { port } = server.address() as AddressInfo;

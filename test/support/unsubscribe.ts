@@ -22,7 +22,7 @@ const MARKETING: Caller = { role: 'MARKETING' };
 
 const AUDIENCE = `
   query($topic: ConsentTopic!) {
-    marketingAudience(topic: $topic, first: 100) { edges { node { id email unsubscribeUrl(topic: $topic) } } }
+    marketingAudience(topic: $topic, first: 100) { edges { node { id unsubscribeUrl(topic: $topic) } } }
   }`;
 const AUDIENCE_EVERY_TOPIC = `
   query($topic: ConsentTopic!) {
