@@ -2,12 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { anchorsOf, documentationFiles, fromRoot, linksOf, readDoc, ROOT } from './markdown';
 
-/**
- * Pages other branches add, linked from here before they are merged. Once they exist
- * this list must be emptied: a link to a missing page then fails like any other.
- */
-const PAGES_OF_OTHER_BRANCHES = ['docs/mail.md', 'docs/explorer-and-tracing.md'];
-
 const README_LIMIT_BYTES = 15 * 1024;
 
 function isExternal(target: string): boolean {
@@ -21,7 +15,7 @@ function brokenLink(file: string, target: string): string | undefined {
   const relativePath = fromRoot(absolute);
   if (relativePath.startsWith('..')) return `${target} leaves the repository`;
   if (!existsSync(absolute)) {
-    return PAGES_OF_OTHER_BRANCHES.includes(relativePath) ? undefined : `${target}: no such file`;
+    return `${target}: no such file`;
   }
   if (anchor === undefined || !relativePath.endsWith('.md') || statSync(absolute).isDirectory()) return undefined;
   return anchorsOf(readDoc(relativePath)).has(anchor) ? undefined : `${target}: no heading with this anchor`;
