@@ -11,7 +11,7 @@ import { loadMailConfig, MailConfigError } from './mail/mail-config';
 import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
 import { scheduleOverdueWarnings } from './data-subject/overdue';
-import { createGateway, gracefulStop, listen, PortInUse } from './server';
+import { createGateway, gracefulStop, listen, PortInUse } from './http/server';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { AuditDecision } from './disclosure/disclosure-terms';
+import type { AuditDecision } from './audit/disclosure-terms';
 import type { DenialReason, Role } from './policy';
 
 /**

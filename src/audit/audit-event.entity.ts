@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { PurposeEnum, RoleEnum } from '../graphql/enums';
-import type { AuditDecision } from '../disclosure/disclosure-terms';
+import { PurposeEnum, RoleEnum } from '../vocabulary/enums';
+import type { AuditDecision } from './disclosure-terms';
 import type { DenialReason, Purpose, Role, UseCoordinate } from '../policy';
 
 /** One subject's fields released, matched by a search, or withheld for one reason, in one request. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
-import type { BudgetWindow, DisclosureRecord } from '../disclosure/disclosure-terms';
+import type { BudgetWindow, DisclosureRecord } from './disclosure-terms';
 import type { Principal } from '../policy';
 import { AuditEvent } from './audit-event.entity';
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { PurposeEnum, RoleEnum } from '../graphql/enums';
+import { PurposeEnum, RoleEnum } from '../vocabulary/enums';
 import type { Purpose, Role } from '../policy';
 
 @ObjectType('Principal', { description: 'Who the request acts as, from its bearer token.' })

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ConsentTopicEnum } from '../graphql/enums';
+import { ConsentTopicEnum } from '../vocabulary/enums';
 import type { ConsentTopic } from '../policy';
 
 export const CAMPAIGN_STATUSES = ['SCHEDULED', 'SENDING', 'FINISHED'] as const;

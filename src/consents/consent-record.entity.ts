@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ConsentChannelEnum, ConsentStatusEnum, ConsentTopicEnum } from '../graphql/enums';
+import { ConsentChannelEnum, ConsentStatusEnum, ConsentTopicEnum } from '../vocabulary/enums';
 import type { ConsentTopic } from '../policy';
 import type { ConsentChannel, ConsentReason, ConsentStatus } from './consent-vocabulary';
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ConsentChannelEnum, ConsentStatusEnum, ConsentTopicEnum } from '../graphql/enums';
+import { ConsentChannelEnum, ConsentStatusEnum, ConsentTopicEnum } from '../vocabulary/enums';
 import type { ConsentTopic } from '../policy';
 import type { ConsentChannel, ConsentStatus } from './consent-vocabulary';
 

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosure/disclosure-terms';
-import { Protected } from '../disclosure/protected';
+import type { PolicySubject } from '../audit/disclosure-terms';
+import { Protected } from '../vocabulary/purpose-mark';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import type { SubjectFacts } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';

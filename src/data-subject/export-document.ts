@@ -1,6 +1,6 @@
-import type { PolicySubject } from '../disclosure/disclosure-terms';
+import type { PolicySubject } from '../audit/disclosure-terms';
 import { propertyOf, protectedFieldsOf, type ProtectedField, type SubjectType } from '../policy';
-import type { SubjectData } from './data-subject.types';
+import type { SubjectData } from './data-subject.type';
 
 /** Whether one protected value may go into the document; asked once per value, so that each is audited. */
 export type Reveal = (field: ProtectedField, row: PolicySubject) => boolean;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
-import { ConsentChannelEnum, RequestKindEnum, RequestStatusEnum } from '../graphql/enums';
+import { ConsentChannelEnum, RequestKindEnum, RequestStatusEnum } from '../vocabulary/enums';
 import type { RequestKind } from '../policy';
 import type { RequestStatus } from './request-vocabulary';
 

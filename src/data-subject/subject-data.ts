@@ -4,7 +4,7 @@ import { consentHistories } from '../consents/consent.store';
 import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
 import { itemsOfOrders, shipmentsOfOrders } from '../orders/order.store';
-import type { SubjectData } from './data-subject.types';
+import type { SubjectData } from './data-subject.type';
 
 /** Everything held about one customer: profile, orders with shipping, consent trail, disclosures. */
 export async function readSubjectData(db: EntityManager, customerId: string): Promise<SubjectData | null> {

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { issueToken } from '../auth/tokens';
 import { registerCustomer } from '../customers/customer.store';
 import { Customer } from '../customers/customer.entity';
-import { assignCarrier, changeDeliveryStatus, changeOrderStatus, placeOrder } from '../orders/order-changes';
+import { assignCarrier, changeDeliveryStatus, changeOrderStatus, placeOrder } from '../orders/order.operations';
 import type { DeliveryStatus } from '../orders/order-lifecycle';
 import type { ConsentTopic, Role, RowFilter } from '../policy';
 import { ROLES } from '../policy';

@@ -6,12 +6,12 @@ import {
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
-import { anonymousGate } from '../disclosure/plugins/anonymous-gate';
-import { carrierSafelist } from '../disclosure/plugins/carrier-safelist';
-import { disclosureAudit } from '../disclosure/plugins/disclosure-audit';
-import { traceDecisions } from '../disclosure/plugins/trace-decisions';
+import { anonymousGate } from './plugins/anonymous-gate';
+import { carrierSafelist } from './plugins/carrier-safelist';
+import { disclosureAudit } from './plugins/disclosure-audit';
+import { traceDecisions } from './plugins/trace-decisions';
 import { tracingStarted } from '../tracing';
-import { errorMasking, maskInternalError } from '../disclosure/plugins/error-masking';
+import { errorMasking, maskInternalError } from './plugins/error-masking';
 import { databaseTimeoutPlugin } from './bounded-waits';
 import type { RequestContext } from './context';
 import { PARSE_OPTIONS, queryLimitError, queryLimitProtection } from './query-limits';
@@ -32,7 +32,7 @@ export function createApollo(schema: GraphQLSchema, config: ApolloConfig): Apoll
     hideSchemaDetailsFromClientErrors: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    // Ids are resolved from contracts/manifest.json before Apollo (src/contracts/persisted-documents.ts):
+    // Ids are resolved from contracts/manifest.json before Apollo (src/http/persisted-documents.ts):
     // Apollo's automatic persisted queries would let any client register documents.
     persistedQueries: false,
     // main.ts stops on SIGTERM itself: HTTP first, then Apollo (Apollo's own handler would stop it first, then re-raise).

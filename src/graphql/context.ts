@@ -2,11 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { RequestRateLimiter } from '../auth/rate-limit';
 import { TokenRejected, type TokenVerifier } from '../auth/tokens';
-import { isAnonymousRequestBody } from '../consents/anonymous-operation';
+import { isAnonymousRequestBody } from './anonymous-operation';
 import type { UnsubscribeLinks } from '../consents/unsubscribe-links';
 import type { DisclosureLimits } from '../config';
-import type { BudgetWindow } from '../disclosure/disclosure-terms';
-import { RequestDisclosures } from '../disclosure/request-disclosures';
+import type { BudgetWindow } from '../audit/disclosure-terms';
+import { RequestDisclosures } from './disclosure/request-disclosures';
 import {
   isPurpose,
   type DeadlineRules,

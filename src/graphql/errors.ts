@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Denial } from '../disclosure/disclosure-terms';
+import type { Denial } from '../audit/disclosure-terms';
 import type { DenialReason, UseCoordinate } from '../policy';
 
 /**

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { OrderStatusEnum } from '../graphql/enums';
+import { OrderStatusEnum } from '../vocabulary/enums';
 import type { OrderStatus } from './order-lifecycle';
 
 @ObjectType('Order')

@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { PolicySubject } from '../disclosure/disclosure-terms';
-import { DeliveryStatusEnum } from '../graphql/enums';
-import { Protected } from '../disclosure/protected';
+import type { PolicySubject } from '../audit/disclosure-terms';
+import { DeliveryStatusEnum } from '../vocabulary/enums';
+import { Protected } from '../vocabulary/purpose-mark';
 import type { OpenRequest, SubjectFacts } from '../policy';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle';

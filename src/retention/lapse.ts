@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import { recordConsent } from '../consents/consent.store';
 import { SYSTEM_CHANNEL } from '../consents/consent-vocabulary';
 import { lockCustomer } from '../customers/customer.store';
-import { deregisterCustomer } from '../data-subject/deregister';
+import { deregisterCustomer } from '../data-subject/deregistration.operations';
 import { consentLapseCutoff, inactivityCutoff, type ConsentTopic, type PolicyClock } from '../policy';
 import { inBatchTransaction } from './batch';
 

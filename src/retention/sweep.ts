@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { deregisteredRetentionCutoff, shippingRetentionCutoff, type PolicyClock } from '../policy';
 import { dropExpiredAuditPartitions, ensureAuditPartitions, type DroppedPartition } from '../audit/audit-partitions';
-import { eraseCustomer, eraseRecipients } from './erasure';
+import { eraseCustomer, eraseRecipients } from './erasure.operations';
 import { inBatchTransaction } from './batch';
 import { deregisterInactive, lapseConsents, SYSTEM_ACTOR } from './lapse';
 

@@ -118,6 +118,23 @@ describe('imports under src', () => {
     expect(outside).toEqual([]);
   });
 
+  test('the domain folders import neither the GraphQL edge nor the HTTP edge', () => {
+    // Entities, stores and operations are what the gateway is about; how it is asked
+    // (GraphQL) and served (HTTP) sits at the edges and may change without touching them.
+    const edges = ['graphql', 'http'].map((folder) => join(SRC, folder));
+    // Commands and the integrator tooling they run build on the whole gateway, edges included.
+    const TOOLING = ['cli', 'contracts'].map((folder) => join(SRC, folder));
+    const domain = readdirSync(SRC)
+      .map((name) => join(SRC, name))
+      .filter((path) => statSync(path).isDirectory() && !edges.includes(path) && !TOOLING.includes(path));
+    const crossings = [...importGraph(domain.flatMap(sourceFiles))].flatMap(([file, targets]) =>
+      targets
+        .filter((target) => edges.some((edge) => target.startsWith(`${edge}/`)))
+        .map((target) => `${relative(ROOT, file)} imports ${relative(ROOT, target)}`),
+    );
+    expect(crossings).toEqual([]);
+  });
+
   test('the check finds a cycle and shows how it closes', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => join(SRC, `${name}.ts`));
     const graph = new Map([

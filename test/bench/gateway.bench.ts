@@ -13,7 +13,7 @@ import { Pool } from 'pg';
 import { issueToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/data-source';
-import { createGateway, listen } from '../../src/server';
+import { createGateway, listen } from '../../src/http/server';
 import { databaseUrlOf, fillDatabase, openBenchDatabase } from './data';
 import { startFloor, type Floor, type QueryFunction } from './floor';
 import { measure, type Measurement, type Target } from './load';

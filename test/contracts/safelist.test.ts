@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { readManifest } from '../../src/contracts/manifest';
-import { manifestSafelist, operationHash } from '../../src/disclosure/safelist';
+import { manifestSafelist, operationHash } from '../../src/graphql/disclosure/safelist';
 
 const CONTRACTS = join(__dirname, '../../contracts');
 const manifest = readManifest(CONTRACTS);

@@ -3,8 +3,8 @@ import { exportDocument } from '../../src/data-subject/export-document';
 import { readSubjectData } from '../../src/data-subject/subject-data';
 import type { Database } from '../../src/db/data-source';
 import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
-import { RequestDisclosures, type ResolutionPoint } from '../../src/disclosure/request-disclosures';
-import { changeOrderStatus } from '../../src/orders/order-changes';
+import { RequestDisclosures, type ResolutionPoint } from '../../src/graphql/disclosure/request-disclosures';
+import { changeOrderStatus } from '../../src/orders/order.operations';
 import {
   DEFAULT_DEADLINES,
   DEFAULT_RETENTION,
@@ -13,7 +13,7 @@ import {
   type Principal,
   type Purpose,
 } from '../../src/policy';
-import { eraseCustomer, eraseRecipients } from '../../src/retention/erasure';
+import { eraseCustomer, eraseRecipients } from '../../src/retention/erasure.operations';
 import { sweepRetention } from '../../src/retention/sweep';
 import { TEST_DATABASES } from '../support/databases';
 import { openRequest } from '../../src/data-subject/request.store';

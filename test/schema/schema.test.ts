@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema } from 'graphql';
 import { contractFiles } from '../../src/contracts/contract-files';
-import { enforcePurposes } from '../../src/disclosure/enforce-purposes';
+import { enforcePurposes } from '../../src/graphql/disclosure/enforce-purposes';
 import { buildGatewaySchema, printGatewaySchema } from '../../src/graphql/schema';
 
 const ROOT = join(__dirname, '../..');

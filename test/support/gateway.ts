@@ -6,7 +6,7 @@ import { loadMailConfig } from '../../src/mail/mail-config';
 import type { Database } from '../../src/db/data-source';
 import { seedDemoShopIfEmpty } from '../../src/demo/demo-shop';
 import type { Purpose, Role } from '../../src/policy';
-import { createGateway, listen, type Gateway } from '../../src/server';
+import { createGateway, listen, type Gateway } from '../../src/http/server';
 import { TEST_DATABASES } from './databases';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
