@@ -57,11 +57,11 @@ function byLink(link: UnsubscribeLink, policyVersion: string) {
 }
 
 /** Read only: what the centre shows for a verified link. */
-export async function readPreferences(db: DataSource, link: UnsubscribeLink): Promise<Preferences> {
-  const [customer] = await customersByIds(db.manager, [link.customerId]);
+export async function readPreferences(dataSource: DataSource, link: UnsubscribeLink): Promise<Preferences> {
+  const [customer] = await customersByIds(dataSource.manager, [link.customerId]);
   if (!customer) throw new UnsubscribeLinkRejected('INVALID');
   if (!registrationOpen(customer)) return { open: false };
-  return { open: true, topics: await topicStates(db.manager, link.customerId) };
+  return { open: true, topics: await topicStates(dataSource.manager, link.customerId) };
 }
 
 /**
@@ -69,11 +69,11 @@ export async function readPreferences(db: DataSource, link: UnsubscribeLink): Pr
  * state is not recorded again). A closed registration changes nothing.
  */
 export async function changeTopic(
-  db: DataSource,
+  dataSource: DataSource,
   link: UnsubscribeLink,
   change: { topic: ConsentTopic; status: ConsentStatus; policyVersion: string },
 ): Promise<Preferences> {
-  return db.transaction(async (tx) => {
+  return dataSource.transaction(async (tx) => {
     const customer = await lockLinkCustomer(tx, link);
     if (!registrationOpen(customer)) return { open: false };
     const { topic, status, policyVersion } = change;
@@ -87,11 +87,11 @@ export async function changeTopic(
  * when the registration was already closed (nothing changed).
  */
 export async function cancelRegistration(
-  db: DataSource,
+  dataSource: DataSource,
   link: UnsubscribeLink,
   { policyVersion, now }: { policyVersion: string; now: Date },
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return dataSource.transaction(async (tx) => {
     const customer = await lockLinkCustomer(tx, link);
     if (!registrationOpen(customer)) return false;
     await deregisterCustomer(tx, link.customerId, byLink(link, policyVersion), now);

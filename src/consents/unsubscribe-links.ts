@@ -102,11 +102,11 @@ export function linkActorId(linkId: string): string {
  * every topic, on the EMAIL_LINK channel.
  */
 export async function redeemUnsubscribeLink(
-  db: DataSource,
+  dataSource: DataSource,
   link: UnsubscribeLink,
   policyVersion: string,
 ): Promise<UnsubscribeOutcome> {
-  return db.transaction(async (tx) => {
+  return dataSource.transaction(async (tx) => {
     if (!(await lockCustomer(tx, link.customerId))) throw new UnsubscribeLinkRejected('INVALID');
     const recorded: unknown[] = await tx.query(
       `INSERT INTO unsubscribe_link_uses (link_id, customer_id) VALUES ($1, $2)
@@ -157,17 +157,17 @@ export class UnsubscribeLinks {
   }
 
   /** Verifies and uses the link; UnsubscribeLinkRejected when it may not be used (nothing changed). */
-  async redeem(db: DataSource, token: unknown): Promise<UnsubscribeOutcome> {
-    return redeemUnsubscribeLink(db, await this.verify(token), this.settings.policyVersion);
+  async redeem(dataSource: DataSource, token: unknown): Promise<UnsubscribeOutcome> {
+    return redeemUnsubscribeLink(dataSource, await this.verify(token), this.settings.policyVersion);
   }
 
   /**
    * Read only, for the GET page: whether the link could be used, and whether it has been.
    * UnsubscribeLinkRejected exactly where using it would be refused.
    */
-  async inspect(db: DataSource, token: unknown): Promise<{ link: UnsubscribeLink; used: boolean }> {
+  async inspect(dataSource: DataSource, token: unknown): Promise<{ link: UnsubscribeLink; used: boolean }> {
     const link = await this.verify(token);
-    const [row]: { customer: boolean; used: boolean }[] = await db.query(
+    const [row]: { customer: boolean; used: boolean }[] = await dataSource.query(
       `SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1) AS customer,
               EXISTS (SELECT 1 FROM unsubscribe_link_uses WHERE link_id = $2) AS used`,
       [link.customerId, link.linkId],

@@ -10,9 +10,9 @@ export function OVERDUE_AT(now: string): string {
  * Logs a warning for each request past a legal deadline: its id, kind and deadlines,
  * never who it is about or what it says. Returns the ids warned about.
  */
-export async function warnOverdueRequests(db: DataSource, now: Date): Promise<string[]> {
+export async function warnOverdueRequests(dataSource: DataSource, now: Date): Promise<string[]> {
   const overdue: { id: string; kind: string; acknowledge_by: Date; due_by: Date; acknowledged: boolean }[] =
-    await db.query(
+    await dataSource.query(
       `SELECT r.id, r.kind, r.acknowledge_by, r.due_by, r.acknowledged_at IS NOT NULL AS acknowledged
          FROM data_subject_request_states r WHERE ${OVERDUE_AT('$1')} ORDER BY r.due_by, r.id`,
       [now],
@@ -35,9 +35,9 @@ export async function warnOverdueRequests(db: DataSource, now: Date): Promise<st
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Warns about overdue requests once a day (first a minute after start). Returns a function that stops it. */
-export function scheduleOverdueWarnings(db: DataSource): () => void {
+export function scheduleOverdueWarnings(dataSource: DataSource): () => void {
   const run = () => {
-    warnOverdueRequests(db, new Date()).catch((error: unknown) =>
+    warnOverdueRequests(dataSource, new Date()).catch((error: unknown) =>
       logger.error({ err: error }, 'could not check for overdue data-subject requests'),
     );
   };

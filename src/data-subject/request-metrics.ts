@@ -24,9 +24,9 @@ const overdueRequests = new Gauge({
 });
 
 /** Reads the counts as of `now`; if the database does not answer, the gauges keep their last values. */
-export async function refreshRequestGauges(db: DataSource, now: Date): Promise<void> {
+export async function refreshRequestGauges(dataSource: DataSource, now: Date): Promise<void> {
   try {
-    const rows: { kind: string; open: number; overdue: number }[] = await db.query(
+    const rows: { kind: string; open: number; overdue: number }[] = await dataSource.query(
       `SELECT r.kind, count(*)::int AS open, (count(*) FILTER (WHERE ${OVERDUE_AT('$1')}))::int AS overdue
          FROM data_subject_request_states r WHERE r.closed_at IS NULL GROUP BY r.kind`,
       [now],

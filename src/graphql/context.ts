@@ -23,7 +23,7 @@ export interface GatewayContext {
   principal: Principal;
   /** From X-Purpose; absent when the header is, and the policy then infers or asks for one. */
   declaredPurpose: Purpose | undefined;
-  db: DataSource;
+  dataSource: DataSource;
   clock: PolicyClock;
   /** The privacy notice version consents are recorded under. */
   policyVersion: string;
@@ -44,7 +44,7 @@ export interface AnonymousContext {
   requestId: string;
   principal: undefined;
   declaredPurpose: undefined;
-  db: DataSource;
+  dataSource: DataSource;
   policyVersion: string;
   unsubscribeLinks: UnsubscribeLinks;
   loaders?: undefined;
@@ -89,14 +89,14 @@ export interface ContextRequest {
 
 /** The caller without a token: only the unsubscribe mutation, rate-limited per client address. */
 async function anonymousContext(
-  db: DataSource,
+  dataSource: DataSource,
   { rateLimiter, policyVersion, unsubscribeLinks }: ContextSettings,
   { requestId, body, ip }: ContextRequest,
 ): Promise<AnonymousContext> {
   if (!isAnonymousRequestBody(body)) throw tokenRequired();
   const retryAfter = await rateLimiter.anonymousRetryAfter(ip);
   if (retryAfter > 0) throw rateLimited(retryAfter);
-  return { requestId, principal: undefined, declaredPurpose: undefined, db, policyVersion, unsubscribeLinks };
+  return { requestId, principal: undefined, declaredPurpose: undefined, dataSource, policyVersion, unsubscribeLinks };
 }
 
 /** The principal a `Bearer <token>` header names; 401 or 403 as the token verifier refuses it. */
@@ -126,7 +126,7 @@ function declaredPurposeOf(headers: IncomingHttpHeaders): Purpose | undefined {
 
 /** The context of an authenticated request, within the principal's rate. */
 async function principalContext(
-  db: DataSource,
+  dataSource: DataSource,
   settings: ContextSettings,
   { headers, requestId }: ContextRequest,
   authorization: string,
@@ -143,10 +143,10 @@ async function principalContext(
     requestId,
     principal,
     declaredPurpose,
-    db,
+    dataSource,
     policyVersion,
     clock,
-    loaders: createLoaders(db.manager),
+    loaders: createLoaders(dataSource.manager),
     disclosures: new RequestDisclosures(
       principal,
       declaredPurpose,
@@ -165,11 +165,11 @@ async function principalContext(
  * Authorization header at all that is exactly the `unsubscribe` mutation gets an
  * anonymous context (rate-limited per client address).
  */
-export function contextFactory(db: DataSource, settings: ContextSettings) {
+export function contextFactory(dataSource: DataSource, settings: ContextSettings) {
   return async (request: ContextRequest): Promise<RequestContext> => {
     const authorization = header(request.headers, 'authorization');
     return authorization === undefined
-      ? anonymousContext(db, settings, request)
-      : principalContext(db, settings, request, authorization);
+      ? anonymousContext(dataSource, settings, request)
+      : principalContext(dataSource, settings, request, authorization);
   };
 }

@@ -50,8 +50,8 @@ export async function inTransaction<T>(
   work: (db: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {
-    const committed = await context.db.transaction(work);
-    context.loaders = createLoaders(context.db.manager);
+    const committed = await context.dataSource.transaction(work);
+    context.loaders = createLoaders(context.dataSource.manager);
     return committed;
   } catch (error) {
     if (error instanceof RuleViolation) {

@@ -126,7 +126,7 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   app.set('trust proxy', config.trustProxy);
   mountProbes(app, database);
   // One-click unsubscribe (RFC 8058) and the preference centre: no login, the signed link is the authority.
-  const unsubscribe = { ...config, db: database.dataSource, links: unsubscribeLinks, rateLimiter };
+  const unsubscribe = { ...config, dataSource: database.dataSource, links: unsubscribeLinks, rateLimiter };
   app.use('/unsubscribe', unsubscribeRouter(unsubscribe));
   // Ahead of Apollo: a browser's GET /graphql gets GraphiQL, any other request goes on.
   if (config.explorer) app.use(explorerRouter(config));

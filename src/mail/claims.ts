@@ -36,9 +36,9 @@ export interface ClaimLimits {
  * replicas cannot both spend the same minute), and rows another transaction holds are
  * skipped rather than waited for.
  */
-export async function claimDueMessages(db: DataSource, limits: ClaimLimits): Promise<Claim> {
+export async function claimDueMessages(dataSource: DataSource, limits: ClaimLimits): Promise<Claim> {
   const token = randomUUID();
-  const messages = await db.transaction(async (tx) => {
+  const messages = await dataSource.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('petto-outbox-claims', 0))`);
     const [{ recent }]: { recent: number }[] = await tx.query(
       `SELECT count(*)::int AS recent FROM outbox_messages WHERE last_attempt_at > clock_timestamp() - interval '1 minute'`,
@@ -113,9 +113,9 @@ export async function markSkipped(
 }
 
 /** Messages the mail server took, settled in one statement. */
-export async function markSent(db: DataSource, token: string, ids: readonly string[]): Promise<void> {
+export async function markSent(dataSource: DataSource, token: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(
+  await dataSource.query(
     `UPDATE outbox_messages SET status = 'SENT', settled_at = clock_timestamp(), claim = NULL, last_error = NULL
       WHERE id = ANY($1) AND claim = $2`,
     [ids, token],
@@ -127,12 +127,12 @@ export async function markSent(db: DataSource, token: string, ids: readonly stri
  * `error` is a code (ECONNECTION, 550), never the server's text, which may quote the address.
  */
 export async function markFailedAttempt(
-  db: DataSource,
+  dataSource: DataSource,
   token: string,
   id: string,
   failure: { error: string; retrySeconds: number; finalAttempt: boolean },
 ): Promise<void> {
-  await db.query(
+  await dataSource.query(
     `UPDATE outbox_messages
         SET last_error = $3, claim = NULL,
             status = CASE WHEN $4 THEN 'FAILED' ELSE 'PENDING' END,
@@ -147,9 +147,9 @@ export async function markFailedAttempt(
  * Campaigns with no message left to send are finished, and their templates (the bodies)
  * dropped: only the metadata and the counts remain.
  */
-export async function finishCampaigns(db: DataSource, campaignIds: readonly string[]): Promise<void> {
+export async function finishCampaigns(dataSource: DataSource, campaignIds: readonly string[]): Promise<void> {
   if (campaignIds.length === 0) return;
-  await db.query(
+  await dataSource.query(
     `UPDATE campaigns k SET text_template = NULL, html_template = NULL, finished_at = clock_timestamp()
       WHERE k.id = ANY($1) AND k.finished_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM outbox_messages m WHERE m.campaign_id = k.id AND m.status = 'PENDING')`,

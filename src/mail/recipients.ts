@@ -72,10 +72,10 @@ function recipientOf(row: RecipientRow): Recipient {
 
 /** Each claimed message's recipient as things stand now, by message id. */
 export async function readRecipients(
-  db: DataSource,
+  dataSource: DataSource,
   messages: readonly ClaimedMessage[],
 ): Promise<Map<string, Recipient>> {
-  const rows: RecipientRow[] = await db.query(RECIPIENTS, [
+  const rows: RecipientRow[] = await dataSource.query(RECIPIENTS, [
     messages.map((message) => message.id),
     fixedTopicOf('THANK_YOU') ?? null,
   ]);

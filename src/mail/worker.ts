@@ -71,7 +71,7 @@ export class MailWorker {
   private stopped = false;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly dataSource: DataSource,
     private readonly transport: MailTransport,
     private readonly links: UnsubscribeLinks,
     private readonly settings: WorkerSettings,
@@ -111,14 +111,14 @@ export class MailWorker {
   }
 
   private async round(): Promise<number> {
-    const { token, messages } = await claimDueMessages(this.db, {
+    const { token, messages } = await claimDueMessages(this.dataSource, {
       batchSize: this.settings.batchSize ?? DEFAULT_BATCH,
       ratePerMinute: this.settings.ratePerMinute,
       leaseSeconds: this.settings.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
     });
     if (messages.length === 0) return 0;
-    const decided = decideEach(messages, await readRecipients(this.db, messages));
-    await this.db.transaction(async (tx) => {
+    const decided = decideEach(messages, await readRecipients(this.dataSource, messages));
+    await this.dataSource.transaction(async (tx) => {
       await auditMessageUses(tx, decided.uses);
       await markSkipped(tx, token, decided.skipped);
     });
@@ -129,12 +129,12 @@ export class MailWorker {
       })),
     );
     await markSent(
-      this.db,
+      this.dataSource,
       token,
       outcomes.filter((outcome) => outcome.sent).map((outcome) => outcome.id),
     );
     const campaigns = new Set(messages.flatMap((message) => (message.campaignId ? [message.campaignId] : [])));
-    await finishCampaigns(this.db, [...campaigns]);
+    await finishCampaigns(this.dataSource, [...campaigns]);
     return messages.length;
   }
 
@@ -147,7 +147,11 @@ export class MailWorker {
       const finalAttempt = message.attempts >= this.settings.maxAttempts;
       const retrySeconds = this.settings.retryBaseSeconds * 2 ** (message.attempts - 1);
       logger.warn({ messageId: message.id, attempt: message.attempts, error: failureCode(error) }, 'mail not sent');
-      await markFailedAttempt(this.db, token, message.id, { error: failureCode(error), retrySeconds, finalAttempt });
+      await markFailedAttempt(this.dataSource, token, message.id, {
+        error: failureCode(error),
+        retrySeconds,
+        finalAttempt,
+      });
       return false;
     }
   }

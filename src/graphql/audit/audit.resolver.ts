@@ -15,7 +15,7 @@ export class AuditResolver {
   async auditEvents(@Args() { first, after, ...filter }: AuditEventsArgs, @Ctx() context: GatewayContext) {
     enter(context, 'Query.auditEvents');
     const page = pageOf({ first, after });
-    return toConnection(await auditEventsPage(context.db.manager, filter, page), page, auditKey);
+    return toConnection(await auditEventsPage(context.dataSource.manager, filter, page), page, auditKey);
   }
 
   @FieldResolver(() => AuditEventConnection, {

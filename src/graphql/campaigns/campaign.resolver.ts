@@ -21,19 +21,19 @@ export class CampaignResolver {
   @Query(() => Campaign, { nullable: true })
   async campaign(@Args() { id }: CampaignIdArgs, @Ctx() context: GatewayContext): Promise<Campaign | null> {
     authorize(context, 'SCHEDULE_CAMPAIGN');
-    return campaignById(context.db.manager, id);
+    return campaignById(context.dataSource.manager, id);
   }
 
   @Query(() => Int, { description: 'How many customers a campaign on the topic would go to now: a count, never who.' })
   async campaignAudienceSize(@Args() { topic }: TopicArgs, @Ctx() context: GatewayContext): Promise<number> {
     authorize(context, 'SCHEDULE_CAMPAIGN');
-    return campaignAudienceSize(context.db.manager, topic);
+    return campaignAudienceSize(context.dataSource.manager, topic);
   }
 
   @Query(() => CampaignConnection, { description: 'Newest first.' })
   async campaigns(@Args() args: PageArgs, @Ctx() context: GatewayContext) {
     authorize(context, 'SCHEDULE_CAMPAIGN');
     const page = pageOf(args);
-    return toConnection(await campaignsPage(context.db.manager, page), page, campaignKey);
+    return toConnection(await campaignsPage(context.dataSource.manager, page), page, campaignKey);
   }
 }

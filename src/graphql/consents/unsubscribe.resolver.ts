@@ -31,7 +31,7 @@ export class UnsubscribeResolver {
   })
   async unsubscribe(@Arg('token') token: string, @Ctx() context: RequestContext): Promise<UnsubscribeResult> {
     try {
-      const outcome = await context.unsubscribeLinks.redeem(context.db, token);
+      const outcome = await context.unsubscribeLinks.redeem(context.dataSource, token);
       if (!outcome.alreadyUsed) logger.info({ requestId: context.requestId, topics: outcome.topics }, 'unsubscribed');
       return { topics: outcome.topics, alreadyUsed: outcome.alreadyUsed, message: outcomeMessage(outcome) };
     } catch (error) {

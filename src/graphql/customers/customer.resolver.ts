@@ -29,10 +29,10 @@ async function searchCustomers(context: GatewayContext, raw: string, page: Page)
   if ('problem' in term) throw badInput({ argumentPath: ['search'], message: term.problem });
   const match = decideMatch(context.principal, context.declaredPurpose, term.field, context.clock);
   if (!match.allowed) throw denialError({ coordinate: SEARCH_ARGUMENT, reason: match.reason, count: 1 });
-  const candidates = await customersPage(context.db.manager, page, { term, states: match.states });
+  const candidates = await customersPage(context.dataSource.manager, page, { term, states: match.states });
   const { disclosures } = context;
   const overBudget = await reserveDisclosures(
-    context.db.manager,
+    context.dataSource.manager,
     context.principal.id,
     disclosures.budget,
     candidates.map((customer) => customer.id),
@@ -54,7 +54,7 @@ export class CustomerResolver {
     const page = pageOf(args);
     const rows =
       args.search === undefined
-        ? await customersPage(context.db.manager, page)
+        ? await customersPage(context.dataSource.manager, page)
         : await searchCustomers(context, args.search, page);
     return toConnection(rows, page, customerKey);
   }
@@ -63,7 +63,7 @@ export class CustomerResolver {
   async marketingAudience(@Args() args: MarketingAudienceArgs, @Ctx() context: GatewayContext) {
     enter(context, 'Query.marketingAudience');
     const page = pageOf(args);
-    return toConnection(await marketingAudiencePage(context.db.manager, args.topic, page), page, customerKey);
+    return toConnection(await marketingAudiencePage(context.dataSource.manager, args.topic, page), page, customerKey);
   }
 
   @Mutation(() => Customer, { description: 'Registers a customer with the consents given at sign-up.' })

@@ -64,7 +64,7 @@ export class DataSubjectResolver {
     @Ctx() context: GatewayContext,
   ): Promise<CustomerDataExport> {
     enter(context, EXPORT_ENTRY);
-    const subject = await readSubjectData(context.db.manager, customerId);
+    const subject = await readSubjectData(context.dataSource.manager, customerId);
     if (!subject) throw notFound('customer');
     const facts = subject.customer.subjectFacts();
     const use = caseUseOfEntry(EXPORT_ENTRY);

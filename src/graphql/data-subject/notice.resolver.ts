@@ -38,8 +38,12 @@ export class NoticeResolver {
     enter(context, 'Query.customersOnOldNotice');
     const page = pageOf(args);
     const currentVersion = context.policyVersion;
-    const versions = await oldNoticeCounts(context.db.manager, currentVersion);
-    const connection = toConnection(await oldNoticePage(context.db.manager, currentVersion, page), page, customerKey);
+    const versions = await oldNoticeCounts(context.dataSource.manager, currentVersion);
+    const connection = toConnection(
+      await oldNoticePage(context.dataSource.manager, currentVersion, page),
+      page,
+      customerKey,
+    );
     return {
       currentVersion,
       total: versions.reduce((sum, { customers }) => sum + customers, 0),

@@ -11,7 +11,7 @@ export function requestHistoryLoader(context: GatewayContext): DataLoader<string
   let loader = historyLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(async (ids) => {
-      const found = await requestHistories(context.db.manager, ids);
+      const found = await requestHistories(context.dataSource.manager, ids);
       return ids.map((id) => found.get(id) ?? []);
     });
     historyLoaders.set(context, loader);
@@ -32,7 +32,7 @@ export function customerRequestsLoader(context: GatewayContext, page: Page): Dat
   let loader = byPage.get(key);
   if (!loader) {
     loader = new DataLoader(async (customerIds) => {
-      const found = await requestsOfCustomers(context.db.manager, customerIds, page);
+      const found = await requestsOfCustomers(context.dataSource.manager, customerIds, page);
       return customerIds.map((id) => found.get(id) ?? []);
     });
     byPage.set(key, loader);

@@ -54,7 +54,7 @@ export class DataSubjectRequestResolver {
     enter(context, 'Query.dataSubjectRequests');
     const page = pageOf(args);
     const overdueAt = args.overdue === undefined ? undefined : { now: context.clock.now, overdue: args.overdue };
-    const rows = await requestsPage(context.db.manager, { status: args.status, overdueAt }, page);
+    const rows = await requestsPage(context.dataSource.manager, { status: args.status, overdueAt }, page);
     return toConnection(rows, page, requestKey);
   }
 

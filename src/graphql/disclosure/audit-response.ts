@@ -33,7 +33,7 @@ export async function auditResponse(
   if (records.length === 0) return [];
   let overBudget: ReadonlySet<string>;
   try {
-    overBudget = await recordDisclosures(context.db.manager, context, records, disclosures.budget);
+    overBudget = await recordDisclosures(context.dataSource.manager, context, records, disclosures.budget);
   } catch (error) {
     auditWriteFailures.inc();
     logger.error({ err: error, requestId: context.requestId }, 'audit write failed: released values taken back');

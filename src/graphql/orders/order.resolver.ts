@@ -25,7 +25,7 @@ export class OrderResolver {
   @Query(() => Order, { nullable: true, description: 'Null when there is no such order within your scope.' })
   async order(@Args() { id }: IdArgs, @Ctx() context: GatewayContext): Promise<Order | null> {
     const reach = enter(context, 'Query.order');
-    const [order] = await ordersByIds(context.db.manager, reach, [id]);
+    const [order] = await ordersByIds(context.dataSource.manager, reach, [id]);
     return order ?? null;
   }
 
@@ -33,14 +33,14 @@ export class OrderResolver {
   async orders(@Args() args: OrdersArgs, @Ctx() context: GatewayContext) {
     const reach = enter(context, 'Query.orders');
     const page = pageOf(args);
-    return toConnection(await ordersPage(context.db.manager, reach, page, args.status), page, orderKey);
+    return toConnection(await ordersPage(context.dataSource.manager, reach, page, args.status), page, orderKey);
   }
 
   @Query(() => OrderConnection, { description: "A carrier's own shipments that are still under way." })
   async deliveries(@Args() args: PageArgs, @Ctx() context: GatewayContext) {
     const reach = enter(context, 'Query.deliveries');
     const page = pageOf(args);
-    return toConnection(await ordersPage(context.db.manager, reach, page), page, orderKey);
+    return toConnection(await ordersPage(context.dataSource.manager, reach, page), page, orderKey);
   }
 
   @Mutation(() => Order)

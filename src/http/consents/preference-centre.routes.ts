@@ -31,7 +31,7 @@ import { BAD_REQUEST, FAILURE, oneClickForm, rejectionPage, wordsFor } from './u
  */
 
 export interface PreferenceCentreSettings {
-  db: DataSource;
+  dataSource: DataSource;
   links: UnsubscribeLinks;
   /** Shown on every page: where to write about one's data (PRIVACY_CONTACT). */
   privacyContact: string;
@@ -105,13 +105,17 @@ async function changeOneTopic(
 ): Promise<string> {
   const topic: ConsentTopic = choice(body.topic, isConsentTopic);
   const status = choice(body.status, isStatus);
-  const preferences = await changeTopic(settings.db, link, { topic, status, policyVersion: settings.policyVersion });
+  const preferences = await changeTopic(settings.dataSource, link, {
+    topic,
+    status,
+    policyVersion: settings.policyVersion,
+  });
   if (preferences.open) logger.info({ topic, status }, 'consent changed in the preference centre');
   return centrePage(settings, token, preferences, topicChanged(topic, status === 'GRANTED'));
 }
 
-async function cancel({ db, policyVersion, privacyContact }: PreferenceCentreSettings, link: UnsubscribeLink) {
-  const cancelled = await cancelRegistration(db, link, { policyVersion, now: new Date() });
+async function cancel({ dataSource, policyVersion, privacyContact }: PreferenceCentreSettings, link: UnsubscribeLink) {
+  const cancelled = await cancelRegistration(dataSource, link, { policyVersion, now: new Date() });
   if (cancelled) logger.info('registration cancelled in the preference centre');
   return cancelled ? registrationCancelledPage(privacyContact) : closedRegistrationPage(privacyContact);
 }
@@ -124,16 +128,16 @@ async function act(settings: PreferenceCentreSettings, body: Record<string, unkn
   const verified = token as string;
   if (action === 'topic') return changeOneTopic(settings, link, verified, body);
   if (action === 'confirm-cancel-registration') return cancel(settings, link);
-  const preferences = await readPreferences(settings.db, link);
+  const preferences = await readPreferences(settings.dataSource, link);
   if (action === 'view' || !preferences.open) return centrePage(settings, verified, preferences, CHOOSE);
   return cancelConfirmationPage(verified, settings.privacyContact);
 }
 
 /** The GET page for the link, led by its own one-click button while it is unused. */
 async function show(settings: PreferenceCentreSettings, token: string | undefined): Promise<string> {
-  const { link, used } = await settings.links.inspect(settings.db, token);
+  const { link, used } = await settings.links.inspect(settings.dataSource, token);
   const verified = token as string;
-  const preferences = await readPreferences(settings.db, link);
+  const preferences = await readPreferences(settings.dataSource, link);
   return centrePage(settings, verified, preferences, linkLead(link, used), used ? undefined : oneClickForm(verified));
 }
 

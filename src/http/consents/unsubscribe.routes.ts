@@ -19,7 +19,7 @@ import { FAILURE, outcomePage, rejectionPage } from './unsubscribe.page';
  */
 
 export interface UnsubscribeRoutes {
-  db: DataSource;
+  dataSource: DataSource;
   links: UnsubscribeLinks;
   rateLimiter: RequestRateLimiter;
   privacyContact: string;
@@ -27,11 +27,11 @@ export interface UnsubscribeRoutes {
 }
 
 /** POST: redeems the link and answers in the format the client accepts. */
-function oneClickUnsubscribe(db: DataSource, links: UnsubscribeLinks): express.RequestHandler {
+function oneClickUnsubscribe(dataSource: DataSource, links: UnsubscribeLinks): express.RequestHandler {
   return async (req, res) => {
     const format = formatOf(req);
     try {
-      const outcome = await links.redeem(db, singleValue(req.query.token));
+      const outcome = await links.redeem(dataSource, singleValue(req.query.token));
       if (!outcome.alreadyUsed) logger.info({ topics: outcome.topics }, 'unsubscribed by one-click link');
       answer(res, format, 200, outcomePage(outcome), {
         topics: outcome.topics,
@@ -52,9 +52,9 @@ function oneClickUnsubscribe(db: DataSource, links: UnsubscribeLinks): express.R
 
 /** Mounted at /unsubscribe, outside /graphql. Rate-limited per client address. */
 export function unsubscribeRouter(settings: UnsubscribeRoutes): express.Router {
-  const { db, links, rateLimiter } = settings;
+  const { dataSource, links, rateLimiter } = settings;
   const centre = preferenceCentre(settings);
-  const oneClick = oneClickUnsubscribe(db, links);
+  const oneClick = oneClickUnsubscribe(dataSource, links);
   const router = express.Router();
   router.use(limitPerAddress(rateLimiter));
   router.get('/', centre.show);
