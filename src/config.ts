@@ -9,7 +9,10 @@ import {
   type RetentionWindows,
   type Role,
 } from './policy';
+import { ConfigError, positiveInteger, positiveIntegerOr } from './config-values';
 import { deadlineRules } from './data-subject/deadline-config';
+
+export { ConfigError };
 
 export interface Config {
   production: boolean;
@@ -61,21 +64,6 @@ export interface Config {
 export interface DisclosureLimits {
   perRole: Partial<Record<Role, number>>;
   windowMinutes: number;
-}
-
-export class ConfigError extends Error {}
-
-function positiveInteger(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
-  return value;
-}
-
-/** The variable `name` as a positive whole number, or `fallback` when it is unset or empty. */
-function positiveIntegerOr(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  return raw ? positiveInteger(name, raw) : fallback;
 }
 
 /** DISCLOSURE_LIMITS=MARKETING:500,SUPPORT_AGENT:800 overrides the defaults of those roles. */
@@ -190,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyVersion: env.POLICY_VERSION || '2024-01',
     disclosureLimits: disclosureLimits(env),
     retention: retentionWindows(env),
-    deadlines: deadlineRules(env, (message) => new ConfigError(message)),
+    deadlines: deadlineRules(env),
     retentionIntervalMinutes: retentionIntervalMinutes(env),
     rateLimitPerMinute: positiveIntegerOr(env, 'RATE_LIMIT_PER_MINUTE', 600),
     redisUrl: redisUrl(env.REDIS_URL),

@@ -7,7 +7,7 @@ import { openDatabase } from './db/data-source';
 import { DataFolderInUse } from './db/data-folder-lock';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
-import { loadMailConfig, MailConfigError } from './mail/mail-config';
+import { loadMailConfig } from './mail/mail-config';
 import { startMailWorker } from './mail/mail-worker-setup';
 import { scheduleRetention } from './retention/scheduler';
 import { scheduleOverdueWarnings } from './data-subject/overdue';
@@ -105,7 +105,7 @@ async function printDemoAccess(config: Config, url: string): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof MailConfigError) {
+  if (error instanceof ConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
   } else if (error instanceof DataFolderInUse || error instanceof PortInUse) {
     // Said plainly: a second `npm start`, or another server on the port, is a common slip.

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ConfigError, positiveIntegerOr } from '../config-values';
 
 /** How the gateway sends Petto's emails (see docs/mail.md). */
 export interface MailConfig {
@@ -16,27 +17,17 @@ export interface MailConfig {
   outboxDir: string;
 }
 
-export class MailConfigError extends Error {}
-
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new MailConfigError(`${name} must be a positive whole number`);
-  return value;
-}
-
 function smtpUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   // Not quoted back: the URL may carry the mail server's password.
-  if (!/^smtps?:\/\/[^\s]+$/.test(raw)) throw new MailConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  if (!/^smtps?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
   return raw;
 }
 
 function fromHeader(raw: string | undefined): string {
   const from = raw?.trim() || 'Petto <no-reply@petto.vn>';
   if (/[\r\n]/.test(from) || !/@[^\s>@]+>?$/.test(from)) {
-    throw new MailConfigError('MAIL_FROM must be an address, e.g. "Petto <no-reply@petto.vn>"');
+    throw new ConfigError('MAIL_FROM must be an address, e.g. "Petto <no-reply@petto.vn>"');
   }
   return from;
 }
@@ -50,9 +41,9 @@ export function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailCon
   return {
     smtpUrl: smtpUrl(env.SMTP_URL),
     from: fromHeader(env.MAIL_FROM),
-    ratePerMinute: positive(env, 'MAIL_RATE_PER_MINUTE', 600),
-    maxAttempts: positive(env, 'MAIL_MAX_ATTEMPTS', 5),
-    retryBaseSeconds: positive(env, 'MAIL_RETRY_SECONDS', 60),
+    ratePerMinute: positiveIntegerOr(env, 'MAIL_RATE_PER_MINUTE', 600),
+    maxAttempts: positiveIntegerOr(env, 'MAIL_MAX_ATTEMPTS', 5),
+    retryBaseSeconds: positiveIntegerOr(env, 'MAIL_RETRY_SECONDS', 60),
     outboxDir: env.MAIL_OUTBOX_DIR || join(folder, 'outbox'),
   };
 }
