@@ -77,7 +77,7 @@ export class DataSubjectRequest {
 }
 
 @ObjectType('DataSubjectRequestEvent', { description: 'One step in the history of a request; never changed.' })
-export class DataSubjectRequestEventView {
+export class DataSubjectRequestEvent {
   @Field(() => String, { description: 'OPENED, ACKNOWLEDGED, USED (data used under it) or CLOSED.' })
   event: string;
 

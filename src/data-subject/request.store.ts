@@ -4,7 +4,7 @@ import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/
 import { deadlinesOf, type DeadlineRules, type RequestKind } from '../policy';
 import { RuleViolation } from '../rule-violation';
 import { OVERDUE_AT } from './overdue';
-import { DataSubjectRequest, DataSubjectRequestEventView } from './request.entity';
+import { DataSubjectRequest, DataSubjectRequestEvent } from './request.entity';
 import type { RequestEvent, RequestStatus } from './request-vocabulary';
 
 export interface RequestReceipt {
@@ -122,14 +122,14 @@ export function requestKey(request: DataSubjectRequest): Keyset {
 export async function requestHistories(
   db: EntityManager,
   requestIds: readonly string[],
-): Promise<Map<string, DataSubjectRequestEventView[]>> {
+): Promise<Map<string, DataSubjectRequestEvent[]>> {
   const rows: { request_id: string; event: string; detail: string | null; actor_id: string; occurred_at: Date }[] =
     await db.query(
       `SELECT request_id, event, detail, actor_id, occurred_at FROM data_subject_request_events
         WHERE request_id = ANY($1) ORDER BY occurred_at, id`,
       [requestIds],
     );
-  const byRequest = new Map<string, DataSubjectRequestEventView[]>();
+  const byRequest = new Map<string, DataSubjectRequestEvent[]>();
   for (const row of rows) {
     const history = byRequest.get(row.request_id) ?? [];
     history.push({ event: row.event, detail: row.detail, actorId: row.actor_id, occurredAt: row.occurred_at });

@@ -4,7 +4,7 @@
  * the decision function reads it, the `@purpose` directives in the SDL are generated
  * from it, and `npm run matrix` prints it. Change a rule here and everything follows.
  */
-import { ROLES, type ConsentTopic, type Purpose, type RequestKind, type Role } from './vocabulary';
+import { REQUEST_KINDS, ROLES, type ConsentTopic, type Purpose, type RequestKind, type Role } from './vocabulary';
 
 export type LegalBasis = 'CONTRACT' | 'CONSENT' | 'LEGAL_OBLIGATION';
 
@@ -394,16 +394,7 @@ export type CaseUse = 'READ_CONTACT' | 'EXPORT' | 'ERASE' | 'CORRECT';
 
 export const CASE_KINDS_FOR_USE: Record<CaseUse, readonly RequestKind[]> = {
   // Any open request of the person lets the officer read their contact data to answer it.
-  READ_CONTACT: [
-    'ACCESS',
-    'COPY',
-    'CORRECTION',
-    'ERASURE',
-    'RESTRICTION',
-    'OBJECTION',
-    'WITHDRAW_CONSENT',
-    'DEREGISTRATION',
-  ],
+  READ_CONTACT: REQUEST_KINDS,
   EXPORT: ['ACCESS', 'COPY'],
   ERASE: ['ERASURE'],
   CORRECT: ['CORRECTION'],

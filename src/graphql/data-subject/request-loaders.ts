@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { GatewayContext } from '../context';
 import type { Page } from '../../db/keyset';
-import type { DataSubjectRequest, DataSubjectRequestEventView } from '../../data-subject/request.entity';
+import type { DataSubjectRequest, DataSubjectRequestEvent } from '../../data-subject/request.entity';
 import { requestHistories, requestsOfCustomers } from '../../data-subject/request.store';
 
-const historyLoaders = new WeakMap<GatewayContext, DataLoader<string, DataSubjectRequestEventView[]>>();
+const historyLoaders = new WeakMap<GatewayContext, DataLoader<string, DataSubjectRequestEvent[]>>();
 
 /** One statement for the histories of every request in a response, per request context. */
-export function requestHistoryLoader(context: GatewayContext): DataLoader<string, DataSubjectRequestEventView[]> {
+export function requestHistoryLoader(context: GatewayContext): DataLoader<string, DataSubjectRequestEvent[]> {
   let loader = historyLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(async (ids) => {

@@ -4,7 +4,7 @@ import { Connection, emptyConnection, PageArgs, pageOf, toConnection } from '../
 import type { GatewayContext } from '../context';
 import { authorize, enter, inTransaction } from '../guards';
 import { applyOnReceipt } from '../../data-subject/request-effects';
-import { DataSubjectRequest, DataSubjectRequestEventView } from '../../data-subject/request.entity';
+import { DataSubjectRequest, DataSubjectRequestEvent } from '../../data-subject/request.entity';
 import { CloseRequestArgs, DataSubjectRequestInput, RequestIdArgs, RequestsArgs } from './request.inputs';
 import { customerRequestsLoader, requestHistoryLoader } from './request-loaders';
 import {
@@ -72,7 +72,7 @@ export class DataSubjectRequestResolver {
     return request.isOverdueAt(context.clock.now);
   }
 
-  @FieldResolver(() => [DataSubjectRequestEventView], { description: 'Every step, oldest first; append-only.' })
+  @FieldResolver(() => [DataSubjectRequestEvent], { description: 'Every step, oldest first; append-only.' })
   history(@Root() request: DataSubjectRequest, @Ctx() context: GatewayContext) {
     return requestHistoryLoader(context).load(request.id);
   }
