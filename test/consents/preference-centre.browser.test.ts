@@ -1,14 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { UnsubscribeLinks } from '../../src/consents/unsubscribe-links';
+import type { MailWorker } from '../../src/mail/worker';
 import { describeInBrowser, launchChromium } from '../support/browser';
-import { describeOnEachDatabase, POLICY_VERSION, TEST_SECRET, type TestGateway } from '../support/gateway';
-import { writesThrough } from '../support/mutations';
+import { describeOnEachDatabase } from '../support/gateway';
+import { mailWorker, newCampaign, SCHEDULE_CAMPAIGN, TestSmtpServer } from '../support/mail';
+import { MARKETING, writesThrough } from '../support/mutations';
 import { claimsOf } from '../support/tokens';
 
 /**
- * The preference centre in a real browser (Debian's chromium): the link an email carries,
- * minted as the sender mints it, opened; two topics changed; the registration cancelled
- * through its confirmation step; then the state as staff see it through GraphQL.
+ * The preference centre in a real browser (Debian's chromium): a campaign sent by the
+ * gateway to a real SMTP server, the link in the received email's footer opened; two
+ * topics changed; the registration cancelled through its confirmation step; then the
+ * state as staff see it through GraphQL.
  */
 
 jest.setTimeout(60_000);
@@ -19,17 +21,12 @@ const HISTORY = `
   }`;
 /** A role the policy lets look a customer up with their consent history. */
 const PRIVACY_OFFICER = { role: 'PRIVACY_OFFICER' as const };
-const SENDER = 'mailer-test';
 
-/** The link of an email about PROMOTIONS, as the gateway mints it for its mail. */
-function emailLink(gateway: TestGateway, customerId: string): Promise<string> {
-  const links = new UnsubscribeLinks({
-    jwtSecret: TEST_SECRET,
-    publicUrl: new URL(gateway.url).origin,
-    unsubscribeLinkDays: 30,
-    policyVersion: POLICY_VERSION,
-  });
-  return links.url(customerId, 'PROMOTIONS', SENDER);
+/** The link a person clicks in the footer of the email they received. */
+function footerLink(html: string): string {
+  const link = /href="([^"]*\/unsubscribe\?token=[^"]*)"/.exec(html)?.[1];
+  if (!link) throw new Error('the email has no unsubscribe link in its footer');
+  return link.replace(/&amp;/g, '&');
 }
 
 /** On the centre's page: stops the newsletter and takes pet-care advice, each with its own button. */
@@ -67,11 +64,29 @@ describeInBrowser('preference centre in a browser', () => {
 
   describeOnEachDatabase('preference centre', (gateway) => {
     const writes = writesThrough(gateway);
+    let smtp: TestSmtpServer;
+    let worker: MailWorker;
+    beforeAll(async () => {
+      smtp = await TestSmtpServer.start();
+      // The email's links lead to this gateway, as PUBLIC_URL makes them in production.
+      worker = mailWorker(gateway().database.dataSource, smtp, {}, new URL(gateway().url).origin);
+    });
+    afterAll(async () => {
+      await worker?.stop();
+      await smtp?.stop();
+    });
 
     test('open the link, change two topics, cancel the registration, and see it in consentHistory', async () => {
       const customer = await writes.register({ consents: ['PROMOTIONS', 'NEWSLETTER'], consentChannel: 'CHECKOUT' });
-      const link = await emailLink(gateway(), customer.id);
-      const linkActor = `unsubscribe-link:${claimsOf(new URL(link).searchParams.get('token') as string).jti}`;
+      await writes.run(MARKETING, SCHEDULE_CAMPAIGN, { input: newCampaign({ topic: 'PROMOTIONS' }) });
+      await worker.drain();
+      const [{ email }] = await gateway().database.dataSource.query('SELECT email FROM customers WHERE id = $1', [
+        customer.id,
+      ]);
+      const [received] = smtp.to(email);
+      const link = footerLink(String(received.mail.html));
+      const claims = claimsOf(new URL(link).searchParams.get('token') as string);
+      const linkActor = `unsubscribe-link:${claims.jti}`;
       const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
 
       await page.goto(link);
@@ -87,7 +102,7 @@ describeInBrowser('preference centre in a browser', () => {
       expect(response.errors).toBeUndefined();
       const { deregisteredAt, consentHistory } = response.data.customer;
       expect(deregisteredAt).toEqual(expect.any(String));
-      const viaLink = { channel: 'EMAIL_LINK', actorId: linkActor, linkIssuedBy: SENDER };
+      const viaLink = { channel: 'EMAIL_LINK', actorId: linkActor, linkIssuedBy: claims.iss };
       // Newest first: the cancellation's withdrawals, then the two changes, then checkout.
       expect(consentHistory).toEqual([
         { topic: 'PET_CARE_ADVICE', status: 'WITHDRAWN', ...viaLink },

@@ -78,11 +78,19 @@ export class TestSmtpServer {
 
 export const WORKER_SETTINGS: WorkerSettings = { ratePerMinute: 100_000, maxAttempts: 3, retryBaseSeconds: 60 };
 
-/** A mail worker of the gateway, sending to the test SMTP server; the test drains it when it wants mail sent. */
-export function mailWorker(db: DataSource, smtp: TestSmtpServer, settings: Partial<WorkerSettings> = {}): MailWorker {
+/**
+ * A mail worker of the gateway, sending to the test SMTP server; the test drains it when it
+ * wants mail sent. Its links point at `publicUrl`: a browser test gives the gateway's own.
+ */
+export function mailWorker(
+  db: DataSource,
+  smtp: TestSmtpServer,
+  settings: Partial<WorkerSettings> = {},
+  publicUrl = PUBLIC_URL,
+): MailWorker {
   const links = new UnsubscribeLinks({
     jwtSecret: TEST_SECRET,
-    publicUrl: PUBLIC_URL,
+    publicUrl,
     unsubscribeLinkDays: 30,
     policyVersion: POLICY_VERSION,
   });
