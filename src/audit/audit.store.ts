@@ -8,9 +8,6 @@ import { AuditEvent } from './audit-event.entity';
  * The request's uses of personal data, and the budget they spend, in one statement:
  * customers that no longer fit the principal's budget are written as withheld
  * (DISCLOSURE_LIMIT) instead, and returned, so that their values never leave.
- * Records of refusals alone commit without waiting for the disk (migration
- * DenialsWithoutWaitingForDisk), and that holds for the whole transaction: record them
- * outside any transaction that writes something else.
  */
 export async function recordDisclosures(
   db: EntityManager,

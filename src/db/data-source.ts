@@ -20,7 +20,6 @@ import { UsesOfPersonalData1764400000000 } from './migrations/1764400000000-Uses
 import { AuditTrailAtScale1764500000000 } from './migrations/1764500000000-AuditTrailAtScale';
 import { RequestRateLimits1764600000000 } from './migrations/1764600000000-RequestRateLimits';
 import { MoreConsentTopics1764650000000 } from './migrations/1764650000000-MoreConsentTopics';
-import { DenialsWithoutWaitingForDisk1764660000000 } from './migrations/1764660000000-DenialsWithoutWaitingForDisk';
 import { MailOutbox1764700000000 } from './migrations/1764700000000-MailOutbox';
 import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
 import { DataSubjectRequests1764800000000 } from './migrations/1764800000000-DataSubjectRequests';
@@ -36,7 +35,6 @@ export const MIGRATIONS = [
   AuditTrailAtScale1764500000000,
   RequestRateLimits1764600000000,
   MoreConsentTopics1764650000000,
-  DenialsWithoutWaitingForDisk1764660000000,
   MailOutbox1764700000000,
   DeregistrationRecord1764750000000,
   DataSubjectRequests1764800000000,

@@ -37,8 +37,8 @@ export class DataSubjectRequests1764800000000 implements MigrationInterface {
     await db.query(`
       ALTER TABLE consent_records ADD CONSTRAINT consent_records_channel_check
         CHECK (channel IN ('CHECKOUT', 'ACCOUNT', 'EMAIL_LINK', 'HOTLINE', 'SUPPORT'))`);
-    await db.query(`DROP FUNCTION write_disclosures(jsonb, integer, timestamptz)`);
-    await db.query(RECORD_DISCLOSURES.replace('FUNCTION record_disclosures', 'FUNCTION write_disclosures'));
+    await db.query(`DROP FUNCTION record_disclosures(jsonb, integer, timestamptz)`);
+    await db.query(RECORD_DISCLOSURES);
     await db.query(`DROP VIEW audit_events`);
     await db.query(AUDIT_EVENTS_VIEW.replace(', t.case_id', ''));
     await db.query(`ALTER TABLE audit_trail DROP CONSTRAINT audit_trail_decision_check`);
@@ -141,7 +141,7 @@ async function caseBoundAuditTrail(db: QueryRunner): Promise<void> {
         CHECK (decision IN ('RELEASED', 'MATCHED', 'WITHHELD', 'CORRECTED'))`);
   await db.query(`DROP VIEW audit_events`);
   await db.query(AUDIT_EVENTS_VIEW);
-  await db.query(`DROP FUNCTION write_disclosures(jsonb, integer, timestamptz)`);
+  await db.query(`DROP FUNCTION record_disclosures(jsonb, integer, timestamptz)`);
   await db.query(CASE_BOUND_RECORD_DISCLOSURES);
 }
 

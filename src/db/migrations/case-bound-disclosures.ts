@@ -1,11 +1,10 @@
 /*
- * `write_disclosures` (what `record_disclosures` calls, since migration
- * 1764660000000 DenialsWithoutWaitingForDisk) as migration 1764800000000
- * (DataSubjectRequests) makes it: the function of disclosure-budget-functions.ts, writing
- * each record's case too (the data-subject request a use was made under, when there was one).
+ * `record_disclosures` as migration 1764800000000 (DataSubjectRequests) makes it: the
+ * function of disclosure-budget-functions.ts, writing each record's case too (the
+ * data-subject request a use was made under, when there was one).
  */
 export const CASE_BOUND_RECORD_DISCLOSURES = `
-      CREATE FUNCTION write_disclosures(request jsonb, lim integer, since timestamptz)
+      CREATE FUNCTION record_disclosures(request jsonb, lim integer, since timestamptz)
       RETURNS uuid[] LANGUAGE plpgsql AS $$
       DECLARE
         refused uuid[];
