@@ -191,7 +191,7 @@ function openTelemetryLoadedWith(endpoint: string): string[] {
       '-r',
       'ts-node/register/transpile-only',
       '-e',
-      `require('./src/start-tracing'); require('./src/server');
+      `require('./src/start-tracing'); require('./src/http/server');
        const loaded = Object.keys(require.cache).filter((path) => path.includes('@opentelemetry/'));
        console.log(JSON.stringify(loaded.filter((path) => !path.includes('@opentelemetry/api/'))));
        process.exit(0);`,
