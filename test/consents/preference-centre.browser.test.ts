@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import type { MailWorker } from '../../src/mail/worker';
 import { describeInBrowser, launchChromium } from '../support/browser';
 import { describeOnEachDatabase } from '../support/gateway';
-import { mailWorker, newCampaign, SCHEDULE_CAMPAIGN, TestSmtpServer } from '../support/mail';
+import { mailThrough, newCampaign, SCHEDULE_CAMPAIGN } from '../support/mail';
 import { MARKETING, writesThrough } from '../support/mutations';
 import { claimsOf } from '../support/tokens';
 
@@ -64,26 +63,14 @@ describeInBrowser('preference centre in a browser', () => {
 
   describeOnEachDatabase('preference centre', (gateway) => {
     const writes = writesThrough(gateway);
-    let smtp: TestSmtpServer;
-    let worker: MailWorker;
-    beforeAll(async () => {
-      smtp = await TestSmtpServer.start();
-      // The email's links lead to this gateway, as PUBLIC_URL makes them in production.
-      worker = mailWorker(gateway().database.dataSource, smtp, {}, new URL(gateway().url).origin);
-    });
-    afterAll(async () => {
-      await worker?.stop();
-      await smtp?.stop();
-    });
+    // The email's links lead to this gateway, as PUBLIC_URL makes them in production.
+    const mailer = mailThrough(gateway, {}, () => new URL(gateway().url).origin);
 
     test('open the link, change two topics, cancel the registration, and see it in consentHistory', async () => {
       const customer = await writes.register({ consents: ['PROMOTIONS', 'NEWSLETTER'], consentChannel: 'CHECKOUT' });
       await writes.run(MARKETING, SCHEDULE_CAMPAIGN, { input: newCampaign({ topic: 'PROMOTIONS' }) });
-      await worker.drain();
-      const [{ email }] = await gateway().database.dataSource.query('SELECT email FROM customers WHERE id = $1', [
-        customer.id,
-      ]);
-      const [received] = smtp.to(email);
+      await mailer.worker.drain();
+      const [received] = mailer.smtp.to(await mailer.emailOf(customer.id));
       const link = footerLink(String(received.mail.html));
       const claims = claimsOf(new URL(link).searchParams.get('token') as string);
       const linkActor = `unsubscribe-link:${claims.jti}`;

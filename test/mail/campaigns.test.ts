@@ -12,14 +12,12 @@ import {
 import {
   CAMPAIGN,
   MAIL_FROM,
-  PUBLIC_URL,
-  SCHEDULE_CAMPAIGN,
-  TestSmtpServer,
-  mailWorker,
+  mailThrough,
   newCampaign,
+  PUBLIC_URL,
   rawHeader,
+  SCHEDULE_CAMPAIGN,
 } from '../support/mail';
-import type { MailWorker } from '../../src/mail/worker';
 import { openCase } from '../support/cases';
 
 const PRIVACY_OFFICER = { role: 'PRIVACY_OFFICER' as const, purpose: 'DATA_SUBJECT_REQUEST' };
@@ -32,28 +30,11 @@ const DEREGISTER = `mutation($customerId: ID!) { deregisterCustomer(customerId: 
  */
 describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
   const { register, run } = writesThrough(gateway);
-  let smtp: TestSmtpServer;
-  let worker: MailWorker;
-
-  beforeAll(async () => {
-    smtp = await TestSmtpServer.start();
-    worker = mailWorker(gateway().database.dataSource, smtp);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await smtp?.stop();
-  });
-  beforeEach(() => smtp.clear());
+  const mailer = mailThrough(gateway);
+  beforeEach(() => mailer.smtp.clear());
 
   async function schedule(overrides: Record<string, unknown> = {}) {
     return (await run(MARKETING, SCHEDULE_CAMPAIGN, { input: newCampaign(overrides) })).scheduleCampaign;
-  }
-
-  async function emailOf(customerId: string): Promise<string> {
-    const [{ email }] = await gateway().database.dataSource.query('SELECT email FROM customers WHERE id = $1', [
-      customerId,
-    ]);
-    return email;
   }
 
   test('each consenting customer gets one message, rendered for them, with RFC 8058 headers and a footer link', async () => {
@@ -63,13 +44,13 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     expect(campaign).toMatchObject({ topic: 'PET_CARE_ADVICE', status: 'SENDING', sent: 0, skipped: 0, failed: 0 });
     expect(campaign.recipients).toBeGreaterThanOrEqual(1);
 
-    await worker.drain();
+    await mailer.worker.drain();
 
-    expect(smtp.to(await emailOf(stranger.id))).toEqual([]);
-    const [received, ...more] = smtp.to(await emailOf(bich.id));
+    expect(mailer.smtp.to(await mailer.emailOf(stranger.id))).toEqual([]);
+    const [received, ...more] = mailer.smtp.to(await mailer.emailOf(bich.id));
     expect(more).toEqual([]);
     const { mail } = received;
-    expect(received.envelopeTo).toEqual([await emailOf(bich.id)]);
+    expect(received.envelopeTo).toEqual([await mailer.emailOf(bich.id)]);
     expect(mail.from?.text).toBe(MAIL_FROM.replace(/^Petto /, '"Petto" '));
     expect(mail.subject).toBe(newCampaign().subject);
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@petto\.test>$/);
@@ -88,14 +69,14 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
 
     const done = (await run(MARKETING, CAMPAIGN, { id: campaign.id })).campaign;
     expect(done).toMatchObject({ status: 'FINISHED', sent: campaign.recipients, skipped: 0, failed: 0 });
-    expect(smtp.received).toHaveLength(campaign.recipients);
+    expect(mailer.smtp.received).toHaveLength(campaign.recipients);
   });
 
   test('the link in the header unsubscribes with one click (RFC 8058 POST)', async () => {
     const customer = await register({ consents: ['NEWSLETTER'] });
     await schedule({ topic: 'NEWSLETTER' });
-    await worker.drain();
-    const [received] = smtp.to(await emailOf(customer.id));
+    await mailer.worker.drain();
+    const [received] = mailer.smtp.to(await mailer.emailOf(customer.id));
     const token = new URL(String(rawHeader(received, 'List-Unsubscribe')).slice(1, -1)).searchParams.get('token')!;
     const origin = new URL(gateway().url).origin;
     const response = await fetch(`${origin}/unsubscribe?token=${encodeURIComponent(token)}`, {
@@ -120,10 +101,10 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     const stays = await register({ consents: ['GREETINGS'] });
     const campaign = await schedule({ topic: 'GREETINGS' });
     const addresses = {
-      withdrew: await emailOf(withdrew.id),
-      deregistered: await emailOf(deregistered.id),
-      erased: await emailOf(erased.id),
-      restricted: await emailOf(restricted.id),
+      withdrew: await mailer.emailOf(withdrew.id),
+      deregistered: await mailer.emailOf(deregistered.id),
+      erased: await mailer.emailOf(erased.id),
+      restricted: await mailer.emailOf(restricted.id),
     };
 
     await run(SUPPORT, WITHDRAW_CONSENT, { customerId: withdrew.id, topic: 'GREETINGS', channel: 'HOTLINE' });
@@ -131,10 +112,10 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     await openCase(gateway(), restricted.id, 'RESTRICTION');
     await openCase(gateway(), erased.id, 'ERASURE');
     await run(PRIVACY_OFFICER, ERASE, { customerId: erased.id });
-    await worker.drain();
+    await mailer.worker.drain();
 
-    for (const address of Object.values(addresses)) expect(smtp.to(address)).toEqual([]);
-    expect(smtp.to(await emailOf(stays.id))).toHaveLength(1);
+    for (const address of Object.values(addresses)) expect(mailer.smtp.to(address)).toEqual([]);
+    expect(mailer.smtp.to(await mailer.emailOf(stays.id))).toHaveLength(1);
     const done = (await run(MARKETING, CAMPAIGN, { id: campaign.id })).campaign;
     // The erased person's message is gone; the other three were refused when their turn came.
     expect(done).toMatchObject({ status: 'FINISHED', recipients: campaign.recipients - 1, skipped: 3, failed: 0 });
@@ -155,15 +136,15 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     const later = new Date(Date.now() + 60 * 60_000).toISOString();
     const campaign = await schedule({ topic: 'OFFERS', sendAt: later });
     expect(campaign.status).toBe('SCHEDULED');
-    await worker.drain();
-    expect(smtp.to(await emailOf(customer.id))).toEqual([]);
+    await mailer.worker.drain();
+    expect(mailer.smtp.to(await mailer.emailOf(customer.id))).toEqual([]);
 
     await gateway().database.dataSource.query(
       `UPDATE outbox_messages SET next_attempt_at = now() WHERE campaign_id = $1`,
       [campaign.id],
     );
-    await worker.drain();
-    expect(smtp.to(await emailOf(customer.id))).toHaveLength(1);
+    await mailer.worker.drain();
+    expect(mailer.smtp.to(await mailer.emailOf(customer.id))).toHaveLength(1);
     const [row] = await gateway().database.dataSource.query(
       'SELECT text_template, html_template, finished_at FROM campaigns WHERE id = $1',
       [campaign.id],
@@ -178,8 +159,8 @@ describeOnEachDatabase('campaigns sent by the gateway', (gateway) => {
     ]);
     await run(SUPPORT, GRANT_CONSENT, { customerId: id, topic: 'THANK_YOU', channel: 'HOTLINE' });
     await schedule({ topic: 'THANK_YOU', text: 'Cảm ơn {{ firstName }}!' });
-    await worker.drain();
-    const [{ mail }] = smtp.to('lan.nguyen@example.vn');
+    await mailer.worker.drain();
+    const [{ mail }] = mailer.smtp.to('lan.nguyen@example.vn');
     expect(mail.text).toContain(`Cảm ơn ${full_name.split(' ').at(-1)}!`);
   });
 

@@ -1,7 +1,6 @@
 import { describeOnEachDatabase, errorCodes } from '../support/gateway';
 import { MARKETING, expectBadInput, writesThrough } from '../support/mutations';
-import { CAMPAIGN, SCHEDULE_CAMPAIGN, TestSmtpServer, mailWorker, newCampaign } from '../support/mail';
-import type { MailWorker } from '../../src/mail/worker';
+import { CAMPAIGN, mailThrough, newCampaign, SCHEDULE_CAMPAIGN } from '../support/mail';
 
 const CAMPAIGNS = `{ campaigns(first: 100) { edges { node { id topic subject status sendAt recipients sent skipped failed } } } }`;
 
@@ -12,24 +11,7 @@ const CAMPAIGNS = `{ campaigns(first: 100) { edges { node { id topic subject sta
  */
 describeOnEachDatabase('MARKETING never learns an address', (gateway) => {
   const { register, run } = writesThrough(gateway);
-  let smtp: TestSmtpServer;
-  let worker: MailWorker;
-
-  beforeAll(async () => {
-    smtp = await TestSmtpServer.start();
-    worker = mailWorker(gateway().database.dataSource, smtp, { maxAttempts: 1 });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await smtp?.stop();
-  });
-
-  async function emailOf(customerId: string): Promise<string> {
-    const [{ email }] = await gateway().database.dataSource.query('SELECT email FROM customers WHERE id = $1', [
-      customerId,
-    ]);
-    return email;
-  }
+  const mailer = mailThrough(gateway, { maxAttempts: 1 });
 
   test('Customer.email is withheld from the MARKETING purpose, directly and in the audience', async () => {
     const customer = await register({ consents: ['PROMOTIONS'] });
@@ -50,12 +32,12 @@ describeOnEachDatabase('MARKETING never learns an address', (gateway) => {
 
   test('a campaign, its list, its counts and its failures carry no address; the failure is kept as a code', async () => {
     const refused = await register({ consents: ['NEWSLETTER'] });
-    const address = await emailOf(refused.id);
-    smtp.refuse = (to) => to === address;
+    const address = await mailer.emailOf(refused.id);
+    mailer.smtp.refuse = (to) => to === address;
     const campaign = (await run(MARKETING, SCHEDULE_CAMPAIGN, { input: newCampaign({ topic: 'NEWSLETTER' }) }))
       .scheduleCampaign;
-    await worker.drain();
-    smtp.refuse = () => false;
+    await mailer.worker.drain();
+    mailer.smtp.refuse = () => false;
 
     const seen = [
       await gateway().query(MARKETING, CAMPAIGN, { id: campaign.id }),
@@ -77,7 +59,7 @@ describeOnEachDatabase('MARKETING never learns an address', (gateway) => {
     const customer = await register({ consents: ['OFFERS'] });
     const campaign = (await run(MARKETING, SCHEDULE_CAMPAIGN, { input: newCampaign({ topic: 'OFFERS' }) }))
       .scheduleCampaign;
-    await worker.drain();
+    await mailer.worker.drain();
     const rows = await gateway().database.dataSource.query(
       `SELECT t.* FROM audit_trail t JOIN outbox_messages m ON m.id = t.request_id
         WHERE m.campaign_id = $1 AND m.customer_id = $2`,
@@ -93,7 +75,7 @@ describeOnEachDatabase('MARKETING never learns an address', (gateway) => {
       decision: 'SENT',
       reason: null,
     });
-    expect(JSON.stringify(rows)).not.toContain(await emailOf(customer.id));
+    expect(JSON.stringify(rows)).not.toContain(await mailer.emailOf(customer.id));
     // The trail is the privacy officer's; MARKETING cannot read it.
     const trail = await gateway().query(MARKETING, `{ auditEvents(first: 10) { edges { node { id } } } }`);
     expect(errorCodes(trail)).toEqual(['FORBIDDEN']);
@@ -153,8 +135,8 @@ describeOnEachDatabase('MARKETING never learns an address', (gateway) => {
     await run(MARKETING, SCHEDULE_CAMPAIGN, {
       input: newCampaign({ topic: 'PROMOTIONS', text: 'Hi {{fullName}}', html: '<p>Hi {{fullName}}</p>' }),
     });
-    await worker.drain();
-    const [{ mail }] = smtp.to(await emailOf(customer.id));
+    await mailer.worker.drain();
+    const [{ mail }] = mailer.smtp.to(await mailer.emailOf(customer.id));
     expect(mail.html).toContain('<p>Hi Lê &lt;img src=x onerror=alert(1)&gt; {{unsubscribeUrl}}</p>');
     expect(mail.html).not.toContain('<img');
     expect(mail.text).toContain('Hi Lê <img src=x onerror=alert(1)> {{unsubscribeUrl}}\n');

@@ -9,8 +9,7 @@ import {
   UPDATE_ORDER_STATUS,
   writesThrough,
 } from '../support/mutations';
-import { TestSmtpServer, mailWorker, rawHeader, type ReceivedMail } from '../support/mail';
-import type { MailWorker } from '../../src/mail/worker';
+import { mailThrough, rawHeader, type ReceivedMail } from '../support/mail';
 
 /**
  * Order notices (issue 11): under ORDER_PROCESSING the gateway tells the customer about
@@ -19,28 +18,11 @@ import type { MailWorker } from '../../src/mail/worker';
  */
 describeOnEachDatabase('order notices sent by the gateway', (gateway) => {
   const { register, place, run } = writesThrough(gateway);
-  let smtp: TestSmtpServer;
-  let worker: MailWorker;
-
-  beforeAll(async () => {
-    smtp = await TestSmtpServer.start();
-    worker = mailWorker(gateway().database.dataSource, smtp);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await smtp?.stop();
-  });
-
-  async function emailOf(customerId: string): Promise<string> {
-    const [{ email }] = await gateway().database.dataSource.query('SELECT email FROM customers WHERE id = $1', [
-      customerId,
-    ]);
-    return email;
-  }
+  const mailer = mailThrough(gateway);
 
   async function sentTo(customerId: string): Promise<ReceivedMail[]> {
-    await worker.drain();
-    return smtp.to(await emailOf(customerId));
+    await mailer.worker.drain();
+    return mailer.smtp.to(await mailer.emailOf(customerId));
   }
 
   function subjects(received: ReceivedMail[]): string[] {
@@ -57,7 +39,7 @@ describeOnEachDatabase('order notices sent by the gateway', (gateway) => {
     expect(await sentTo(customer.id)).toHaveLength(1);
     for (const status of ['PICKED_UP', 'IN_TRANSIT', 'DELIVERED']) {
       await run(GHN, UPDATE_DELIVERY_STATUS, { orderId: order.id, status });
-      await worker.drain();
+      await mailer.worker.drain();
     }
     const received = await sentTo(customer.id);
     expect(subjects(received)).toEqual([
@@ -111,7 +93,7 @@ describeOnEachDatabase('order notices sent by the gateway', (gateway) => {
   test('a refused change queues nothing: the notice is written with the change or not at all', async () => {
     const customer = await register();
     const order = await place(customer.id);
-    await worker.drain();
+    await mailer.worker.drain();
     const before = await gateway().database.dataSource.query('SELECT count(*)::int AS n FROM outbox_messages');
     const refused = await gateway().query(ORDER_PROCESSOR, UPDATE_ORDER_STATUS, {
       orderId: order.id,

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { UnsubscribeLinks } from '../../src/consents/unsubscribe-links';
 import { createMailTransport } from '../../src/mail/transport';
 import { MailWorker, type WorkerSettings } from '../../src/mail/worker';
-import { POLICY_VERSION, TEST_SECRET } from './gateway';
+import { POLICY_VERSION, TEST_SECRET, type TestGateway } from './gateway';
 
 export const PUBLIC_URL = 'https://privacy.petto.test';
 export const MAIL_FROM = 'Petto <no-reply@petto.test>';
@@ -120,4 +120,46 @@ export function newCampaign(overrides: Record<string, unknown> = {}): Record<str
 export function rawHeader(received: ReceivedMail, name: string): string | undefined {
   const head = received.raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
   return head.match(new RegExp(`^${name}: ?(.*)$`, 'im'))?.[1];
+}
+
+/** What a mail suite uses: the SMTP server and the worker, and a customer's address as stored. */
+export interface SuiteMail {
+  readonly smtp: TestSmtpServer;
+  readonly worker: MailWorker;
+  emailOf(customerId: string): Promise<string>;
+}
+
+/**
+ * Starts an SMTP server and a worker for the suite before its tests and stops them after.
+ * `publicUrl` is where the emails' links lead (a browser test gives the gateway's own).
+ */
+export function mailThrough(
+  gateway: () => TestGateway,
+  settings: Partial<WorkerSettings> = {},
+  publicUrl: () => string = () => PUBLIC_URL,
+): SuiteMail {
+  let smtp: TestSmtpServer;
+  let worker: MailWorker;
+  beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
+    worker = mailWorker(gateway().database.dataSource, smtp, settings, publicUrl());
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await smtp?.stop();
+  });
+  return {
+    get smtp() {
+      return smtp;
+    },
+    get worker() {
+      return worker;
+    },
+    async emailOf(customerId) {
+      const [{ email }] = await gateway().database.dataSource.query('SELECT email FROM customers WHERE id = $1', [
+        customerId,
+      ]);
+      return email;
+    },
+  };
 }
