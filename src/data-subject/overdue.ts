@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { logger } from '../logger';
 
-/** SQL on alias `r` of data_subject_request_states: not closed, and past a deadline at the moment `now` names. */
-export function OVERDUE_AT(now: string): string {
-  return `(r.closed_at IS NULL AND (r.due_by < ${now} OR (r.acknowledged_at IS NULL AND r.acknowledge_by < ${now})))`;
-}
+/**
+ * SQL on alias `r` of data_subject_request_states: not closed, and past a deadline at the
+ * moment the named parameter `:now` gives. Named, not numbered, so every query that uses it
+ * binds `now` by name (TypeORM's parameters) and no position is shared between modules.
+ */
+export const OVERDUE = `(r.closed_at IS NULL AND (r.due_by < :now OR (r.acknowledged_at IS NULL AND r.acknowledge_by < :now)))`;
 
 /**
  * Logs a warning for each request past a legal deadline: its id, kind and deadlines,
@@ -13,9 +15,11 @@ export function OVERDUE_AT(now: string): string {
 export async function warnOverdueRequests(dataSource: DataSource, now: Date): Promise<string[]> {
   const overdue: { id: string; kind: string; acknowledge_by: Date; due_by: Date; acknowledged: boolean }[] =
     await dataSource.query(
-      `SELECT r.id, r.kind, r.acknowledge_by, r.due_by, r.acknowledged_at IS NOT NULL AS acknowledged
-         FROM data_subject_request_states r WHERE ${OVERDUE_AT('$1')} ORDER BY r.due_by, r.id`,
-      [now],
+      ...dataSource.driver.escapeQueryWithParameters(
+        `SELECT r.id, r.kind, r.acknowledge_by, r.due_by, r.acknowledged_at IS NOT NULL AS acknowledged
+           FROM data_subject_request_states r WHERE ${OVERDUE} ORDER BY r.due_by, r.id`,
+        { now },
+      ),
     );
   for (const request of overdue) {
     logger.warn(

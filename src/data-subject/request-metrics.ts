@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { logger } from '../logger';
 import { metrics } from '../metrics';
 import { REQUEST_KINDS } from '../policy';
-import { OVERDUE_AT } from './overdue';
+import { OVERDUE } from './overdue';
 
 /*
  * Open and overdue data-subject requests by kind, for GET /metrics: counts only, never a
@@ -27,9 +27,11 @@ const overdueRequests = new Gauge({
 export async function refreshRequestGauges(dataSource: DataSource, now: Date): Promise<void> {
   try {
     const rows: { kind: string; open: number; overdue: number }[] = await dataSource.query(
-      `SELECT r.kind, count(*)::int AS open, (count(*) FILTER (WHERE ${OVERDUE_AT('$1')}))::int AS overdue
-         FROM data_subject_request_states r WHERE r.closed_at IS NULL GROUP BY r.kind`,
-      [now],
+      ...dataSource.driver.escapeQueryWithParameters(
+        `SELECT r.kind, count(*)::int AS open, (count(*) FILTER (WHERE ${OVERDUE}))::int AS overdue
+           FROM data_subject_request_states r WHERE r.closed_at IS NULL GROUP BY r.kind`,
+        { now },
+      ),
     );
     for (const kind of REQUEST_KINDS) {
       const row = rows.find((candidate) => candidate.kind === kind);

@@ -3,7 +3,7 @@ import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
 import { deadlinesOf, type DeadlineRules, type RequestKind } from '../policy';
 import { RuleViolation } from '../rule-violation';
-import { OVERDUE_AT } from './overdue';
+import { OVERDUE } from './overdue';
 import { DataSubjectRequest, DataSubjectRequestEvent } from './request.entity';
 import type { RequestEvent, RequestStatus } from './request-vocabulary';
 
@@ -79,8 +79,6 @@ export interface RequestFilter {
   /** With `overdue`: whether past a deadline at this moment. */
   overdueAt?: { now: Date; overdue: boolean };
 }
-
-const OVERDUE = OVERDUE_AT(':now');
 
 const STATUS_CONDITIONS: Record<RequestStatus, string> = {
   OPEN: 'r.closed_at IS NULL AND r.acknowledged_at IS NULL',
