@@ -22,11 +22,12 @@ const SECRET = 'bench-secret-that-is-at-least-32-bytes-long';
 const postgresUrl = process.env.BENCH_DATABASE_URL || undefined;
 const quick = process.env.BENCH_QUICK === '1';
 
-function setting(name: string, byDefault: number): number {
+function setting(name: string, byDefault: number, least = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return byDefault;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < least)
+    throw new Error(`${name} must be a whole number ≥ ${least}, got "${raw}"`);
   return value;
 }
 
@@ -44,7 +45,8 @@ const SETTINGS = {
   rounds: setting('BENCH_ROUNDS', quick ? 2 : 3),
   connections: connectionCounts(process.env.BENCH_CONNECTIONS || '1,16'),
   // The issue's goal is about 10 minutes of polling on PostgreSQL.
-  pollSeconds: setting('BENCH_POLL_SECONDS', quick ? 10 : postgresUrl ? 600 : 60),
+  // 0 skips the polling run (while profiling one scenario, say).
+  pollSeconds: setting('BENCH_POLL_SECONDS', quick ? 10 : postgresUrl ? 600 : 60, 0),
   pollConnections: setting('BENCH_POLL_CONNECTIONS', 1),
 };
 
@@ -109,6 +111,20 @@ const SCENARIOS: Scenario[] = [
     withheld: [],
   },
 ];
+
+/** `BENCH_ONLY=analyst,me`: the scenarios whose names start with one of these words. */
+function chosenScenarios(raw: string | undefined): Scenario[] {
+  if (!raw) return SCENARIOS;
+  const words = raw.split(',').map((word) => word.trim());
+  const chosen = SCENARIOS.filter(({ name }) => words.some((word) => name.startsWith(word)));
+  if (chosen.length === 0) {
+    throw new Error(
+      `BENCH_ONLY names no scenario: "${raw}" (scenarios: ${SCENARIOS.map(({ name }) => name.split(' ')[0]).join(', ')})`,
+    );
+  }
+  return chosen;
+}
+const MEASURED = chosenScenarios(process.env.BENCH_ONLY);
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -238,7 +254,7 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
     const row: Row = { scenario, connections, gateway: [], floor: [], statementsPerRequest: statements };
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
       const { gateway, floor } = await targets();
-      const label = `[${index + 1}/${SCENARIOS.length}] ${scenario.name}, ${connections} conn, round ${round}/${SETTINGS.rounds}`;
+      const label = `[${index + 1}/${MEASURED.length}] ${scenario.name}, ${connections} conn, round ${round}/${SETTINGS.rounds}`;
       row.gateway.push(await run(gateway, connections));
       print(`  ${label}: gateway ${describeRun(row.gateway.at(-1)!)}`);
       row.floor.push(await run(floor, connections));
@@ -413,19 +429,19 @@ async function main(): Promise<void> {
     };
 
     print(
-      `Measuring ${SCENARIOS.length} scenarios at ${SETTINGS.connections.join(' and ')} connections, ` +
+      `Measuring ${MEASURED.length} scenarios at ${SETTINGS.connections.join(' and ')} connections, ` +
         `${SETTINGS.rounds} interleaved gateway/floor runs of ${SETTINGS.secondsPerRun} s each (medians reported)`,
     );
     const rows: Row[] = [];
     try {
-      for (const [index, scenario] of SCENARIOS.entries())
+      for (const [index, scenario] of MEASURED.entries())
         rows.push(...(await measureScenario(servers, scenario, index)));
     } finally {
       server.close();
       await gateway.stop();
       await floor.close();
     }
-    const polling = await poll(database);
+    const polling = SETTINGS.pollSeconds > 0 ? await poll(database) : [];
     const commitLine = await commitCost(database);
 
     print('');
