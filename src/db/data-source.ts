@@ -24,6 +24,8 @@ import { MailOutbox1764700000000 } from './migrations/1764700000000-MailOutbox';
 import { DeregistrationRecord1764750000000 } from './migrations/1764750000000-DeregistrationRecord';
 import { DataSubjectRequests1764800000000 } from './migrations/1764800000000-DataSubjectRequests';
 import { MessagesInTheTrail1764800000700 } from './migrations/1764800000700-MessagesInTheTrail';
+import { BudgetRefreshedOncePerMinute1764900000000 } from './migrations/1764900000000-BudgetRefreshedOncePerMinute';
+import { OpenOrdersByCustomer1764900000100 } from './migrations/1764900000100-OpenOrdersByCustomer';
 
 export const ENTITIES = [Customer, ConsentRecord, Order, OrderItem, Shipment, AuditEvent, DataSubjectRequest, Campaign];
 export const MIGRATIONS = [
@@ -39,6 +41,8 @@ export const MIGRATIONS = [
   DeregistrationRecord1764750000000,
   DataSubjectRequests1764800000000,
   MessagesInTheTrail1764800000700,
+  BudgetRefreshedOncePerMinute1764900000000,
+  OpenOrdersByCustomer1764900000100,
 ];
 
 /**

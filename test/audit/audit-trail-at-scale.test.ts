@@ -131,3 +131,66 @@ describeOnEachDatabase(
   },
   { DISCLOSURE_LIMITS: 'SUPPORT_AGENT:2' },
 );
+
+describeOnEachDatabase(
+  'the disclosure budget over time',
+  (gateway) => {
+    const db = () => gateway().database.dataSource;
+    const emailOf = async (id: string): Promise<string | null> =>
+      (await gateway().query({ role: 'SUPPORT_AGENT' }, `query($id: ID!) { customer(id: $id) { email } }`, { id })).data
+        .customer.email;
+    const lastUse = async (id: string): Promise<Date> =>
+      (
+        await db().query(
+          `SELECT last_used_at FROM disclosure_budgets WHERE principal_id = 'test-support_agent' AND customer_id = $1`,
+          [id],
+        )
+      )[0].last_used_at;
+    const setLastUse = (id: string, secondsAgo: number) =>
+      db().query(
+        `UPDATE disclosure_budgets SET last_used_at = now() - $2 * interval '1 second'
+          WHERE principal_id = 'test-support_agent' AND customer_id = $1`,
+        [id, secondsAgo],
+      );
+
+    test('a customer given again within the minute is not rewritten; after a minute its last use moves on', async () => {
+      const [id] = (
+        await db().query(
+          `INSERT INTO customers (full_name, email, phone) VALUES ('Khách A', 'a@example.vn', '+84910000001') RETURNING id`,
+        )
+      ).map((row: { id: string }) => row.id);
+      expect(await emailOf(id)).toBe('a@example.vn');
+      const first = await lastUse(id);
+      expect(await emailOf(id)).toBe('a@example.vn');
+      expect(await lastUse(id)).toEqual(first);
+
+      await setLastUse(id, 120);
+      const twoMinutesAgo = await lastUse(id);
+      expect(await emailOf(id)).toBe('a@example.vn');
+      expect((await lastUse(id)).getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60_000);
+    });
+
+    test('a customer stays counted for a minute past the window, never less, and then frees its place', async () => {
+      const [earlier, other, later] = (
+        await db().query(
+          `INSERT INTO customers (full_name, email, phone)
+           SELECT 'Khách ' || n, 'k' || n || '@example.vn', '+8492000000' || n FROM generate_series(1, 3) n RETURNING id`,
+        )
+      ).map((row: { id: string }) => row.id);
+      // The previous test's customer leaves the budget: two places for these three.
+      await db().query(`DELETE FROM disclosure_budgets WHERE principal_id = 'test-support_agent'`);
+      expect(await emailOf(earlier)).toBe('k1@example.vn');
+      expect(await emailOf(other)).toBe('k2@example.vn');
+
+      // Past the 60-minute window by half a minute: still counted, so no place for a third.
+      await setLastUse(earlier, 3630);
+      expect(await emailOf(later)).toBeNull();
+
+      // Past the window and the minute of refresh: its place is free again.
+      await setLastUse(earlier, 3690);
+      expect(await emailOf(later)).toBe('k3@example.vn');
+      expect(await emailOf(earlier)).toBeNull();
+    });
+  },
+  { DISCLOSURE_LIMITS: 'SUPPORT_AGENT:2', DISCLOSURE_WINDOW_MINUTES: '60' },
+);
