@@ -20,6 +20,8 @@ export interface Config {
   /** Real PostgreSQL when set; otherwise the embedded PGlite in `pgliteDir`. */
   databaseUrl?: string;
   pgliteDir: string;
+  /** Whether parameterised statements are prepared once per connection (see PreparingClient). */
+  preparedStatements: boolean;
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a throwaway one was made for this run. */
   jwtSecretGenerated: boolean;
@@ -100,6 +102,12 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
+function preparedStatements(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`DATABASE_PREPARED_STATEMENTS must be on or off, got "${raw}"`);
+}
+
 function safelistMode(raw: string | undefined, production: boolean): Config['safelist'] {
   if (raw === undefined || raw === '') return production ? 'enforce' : 'warn';
   if (raw === 'enforce' || raw === 'warn') return raw;
@@ -171,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDir: env.PGLITE_DIR || './.data',
+    preparedStatements: preparedStatements(env.DATABASE_PREPARED_STATEMENTS),
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: jwtSecret === undefined,
     jwksUrl: httpUrl('JWKS_URL', env.JWKS_URL),

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     url: config.databaseUrl,
     pgliteDir: config.pgliteDir,
     timeoutMs: config.requestTimeoutMs,
+    preparedStatements: config.preparedStatements,
   });
   logger.info(
     { database: database.kind, location: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir },

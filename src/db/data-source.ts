@@ -12,6 +12,7 @@ import { DataSubjectRequest } from '../data-subject/request.entity';
 import { logger } from '../logger';
 import { ensureAuditPartitions } from '../audit/audit-partitions';
 import { lockDataFolder } from './data-folder-lock';
+import { PreparingClient } from './prepared-statements';
 import { CreateCoreTables1764000000000 } from './migrations/1764000000000-CreateCoreTables';
 import { CreateAuditEvents1764100000000 } from './migrations/1764100000000-CreateAuditEvents';
 import { ConsentLifecycleAndRetention1764200000000 } from './migrations/1764200000000-ConsentLifecycleAndRetention';
@@ -91,6 +92,8 @@ export interface DatabaseOptions {
    * at a time in this process and has neither; the request deadline bounds waits there.
    */
   timeoutMs?: number;
+  /** Prepare each parameterised statement once per connection (PreparingClient); on unless false. */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -99,6 +102,7 @@ export interface DatabaseOptions {
  */
 export function createDatabase(options: DatabaseOptions): Database {
   const statements = new StatementCounter();
+  const client = options.preparedStatements === false ? {} : { Client: PreparingClient };
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
@@ -114,9 +118,12 @@ export function createDatabase(options: DatabaseOptions): Database {
     const dataSource = new DataSource({
       ...common,
       url: options.url,
-      extra: options.timeoutMs
-        ? { statement_timeout: options.timeoutMs, connectionTimeoutMillis: options.timeoutMs }
-        : {},
+      extra: {
+        ...client,
+        ...(options.timeoutMs
+          ? { statement_timeout: options.timeoutMs, connectionTimeoutMillis: options.timeoutMs }
+          : {}),
+      },
     });
     return {
       dataSource,
@@ -130,7 +137,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   // PGlite's own pg adapter gives TypeORM a real session per connection; the pool has
   // one connection, so statements run one at a time (see docs/performance.md#pglites-limits-and-when-to-set-database_url).
   const pglite = new PGlite(options.pgliteDir);
-  const dataSource = new DataSource({ ...common, extra: createPgConfig(pglite) });
+  const dataSource = new DataSource({ ...common, extra: { ...createPgConfig(pglite), ...client } });
   return {
     dataSource,
     statements,

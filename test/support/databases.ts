@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/data-source';
 
 /** What a test may set on the database beyond where it is. */
-type Tuning = Pick<DatabaseOptions, 'timeoutMs'>;
+type Tuning = Pick<DatabaseOptions, 'timeoutMs' | 'preparedStatements'>;
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';

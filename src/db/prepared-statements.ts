@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { Client, type QueryConfig } from 'pg';
+
+/**
+ * How many statements one connection keeps prepared. The gateway sends a few dozen
+ * parameterised statements over and over; a text built with a varying number of
+ * placeholders would otherwise fill the server's memory with plans used once.
+ */
+const PREPARED_PER_CONNECTION = 200;
+
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `petto_${createHash('sha1').update(text).digest('base64url')}`;
+    if (names.size < PREPARED_PER_CONNECTION * 5) names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A pg client that sends each parameterised statement as a named prepared statement, so
+ * that PostgreSQL parses and plans it once per connection instead of once per request.
+ * The policy's row facts make the gateway's statements costly to plan (correlated
+ * subqueries, joins); planning was as much as executing them. Statements without
+ * parameters (transaction control, DDL, literal-only queries) are sent as they are.
+ *
+ * Named statements live in the server session: behind a pooler in transaction mode
+ * (PgBouncer) they need its prepared-statement support (`max_prepared_statements`,
+ * PgBouncer 1.21 and later); `DATABASE_PREPARED_STATEMENTS=off` turns them off.
+ */
+export class PreparingClient extends Client {
+  private readonly prepared = new Set<string>();
+
+  // pg's query() has many overloads; TypeORM calls the (text, values) one, the only one touched here.
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      const name = statementName(text);
+      if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
+        this.prepared.add(name);
+        const config: QueryConfig = { name, text, values };
+        return super.query(config) as never;
+      }
+    }
+    return (super.query as (...rest: unknown[]) => never)(...args);
+  }
+}
