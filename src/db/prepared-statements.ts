@@ -10,10 +10,15 @@ const PREPARED_PER_CONNECTION = 200;
 
 const names = new Map<string, string>();
 
+/**
+ * The statement's command and a hash of its text. Tracing names a prepared statement's
+ * span after it (`pg.query:SELECT …`), so the command is kept readable there.
+ */
 function statementName(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
-    name = `petto_${createHash('sha1').update(text).digest('base64url')}`;
+    const command = text.trimStart().split(/\s/, 1)[0].toUpperCase();
+    name = `${command} ${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
     if (names.size < PREPARED_PER_CONNECTION * 5) names.set(text, name);
   }
   return name;
