@@ -32,18 +32,27 @@ function afterKeyset<T extends ObjectLiteral>(
   return qb;
 }
 
-/** One page, plus one row so the caller can tell whether more follow. */
+/** The query narrowed to one page, plus one row so the caller can tell whether more follow. */
+export function orderedPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  timeColumn: string,
+  page: Page,
+): SelectQueryBuilder<T> {
+  return afterKeyset(qb, alias, timeColumn, page)
+    .orderBy(`${alias}.${timeColumn}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(page.limit + 1);
+}
+
+/** One page of entities, plus one row so the caller can tell whether more follow. */
 export function keysetPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   timeColumn: string,
   page: Page,
 ): Promise<T[]> {
-  return afterKeyset(qb, alias, timeColumn, page)
-    .orderBy(`${alias}.${timeColumn}`, 'DESC')
-    .addOrderBy(`${alias}.id`, 'DESC')
-    .limit(page.limit + 1)
-    .getMany();
+  return orderedPage(qb, alias, timeColumn, page).getMany();
 }
 
 /**

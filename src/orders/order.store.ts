@@ -1,5 +1,5 @@
-import { Any, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { keysetPage, keysetPagesPerParent, type Keyset, type Page } from '../db/keyset';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { keysetPage, keysetPagesPerParent, orderedPage, type Keyset, type Page } from '../db/keyset';
 import type { RowFilter } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { Address } from './address';
@@ -73,8 +73,14 @@ export function ordersOfCustomers(
   });
 }
 
+/** The items of these orders, in the order the customer listed them, as plain rows (a support page lists hundreds). */
 export async function itemsOfOrders(db: EntityManager, orderIds: readonly string[]): Promise<OrderItem[]> {
-  return db.find(OrderItem, { where: { orderId: Any([...orderIds]) }, order: { orderId: 'ASC', position: 'ASC' } });
+  const rows: OrderItem[] = await db.query(
+    `SELECT id, order_id AS "orderId", position, sku, name, quantity, unit_price_vnd AS "unitPriceVnd"
+       FROM order_items WHERE order_id = ANY($1) ORDER BY order_id, position`,
+    [orderIds],
+  );
+  return rows.map((row) => Object.assign(new OrderItem(), row));
 }
 
 interface ShipmentRow {
@@ -99,41 +105,92 @@ interface ShipmentRow {
 }
 
 /**
+ * A shipment's columns and the facts the policy needs about it, as SQL on `s` (the
+ * shipment), `o` (its order) and `c` (the order's customer).
+ */
+const SHIPMENT_COLUMNS: Record<keyof ShipmentRow, string> = {
+  order_id: 's.order_id',
+  recipient_name: 's.recipient_name',
+  recipient_phone: 's.recipient_phone',
+  street: 's.street',
+  ward: 's.ward',
+  district: 's.district',
+  province: 's.province',
+  carrier_id: 's.carrier_id',
+  tracking_number: 's.tracking_number',
+  status: 's.status',
+  assigned_at: 's.assigned_at',
+  cod_amount_vnd: 's.cod_amount_vnd',
+  delivered_at: 's.delivered_at',
+  erased_at: 's.erased_at',
+  customer_id: 'o.customer_id',
+  closed_at: 'o.closed_at',
+  customer_deregistered: 'c.deregistered_at IS NOT NULL',
+  customer_open_requests: openRequestsSql('o.customer_id'),
+};
+const SHIPMENT_COLUMN_NAMES = Object.keys(SHIPMENT_COLUMNS) as (keyof ShipmentRow)[];
+
+function shipmentOfRow(row: ShipmentRow): Shipment {
+  return Object.assign(new Shipment(), {
+    orderId: row.order_id,
+    subjectCustomerId: row.customer_id,
+    orderClosedAt: row.closed_at,
+    customerDeregistered: row.customer_deregistered,
+    customerOpenRequests: parseOpenRequests(row.customer_open_requests),
+    recipientName: row.recipient_name,
+    recipientPhone: row.recipient_phone,
+    addressColumns: Object.assign(new Address(), {
+      street: row.street,
+      ward: row.ward,
+      district: row.district,
+      province: row.province,
+    }),
+    carrierId: row.carrier_id,
+    trackingNumber: row.tracking_number,
+    status: row.status,
+    assignedAt: row.assigned_at,
+    codAmountVnd: row.cod_amount_vnd,
+    deliveredAt: row.delivered_at,
+    erasedAt: row.erased_at,
+  });
+}
+
+/**
  * The shipments of these orders with the facts the policy needs about each, in one
- * statement with one JOIN, as plain rows: this is the hot path of every carrier page.
+ * statement with one JOIN, as plain rows.
  */
 export async function shipmentsOfOrders(db: EntityManager, orderIds: readonly string[]): Promise<Shipment[]> {
+  const columns = SHIPMENT_COLUMN_NAMES.map((name) => `${SHIPMENT_COLUMNS[name]} AS ${name}`).join(', ');
   const rows: ShipmentRow[] = await db.query(
-    `SELECT s.order_id, s.recipient_name, s.recipient_phone, s.street, s.ward, s.district, s.province,
-            s.carrier_id, s.tracking_number, s.status, s.assigned_at, s.cod_amount_vnd, s.delivered_at, s.erased_at,
-            o.customer_id, o.closed_at, c.deregistered_at IS NOT NULL AS customer_deregistered,
-            ${openRequestsSql('o.customer_id')} AS customer_open_requests
+    `SELECT ${columns}
        FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
       WHERE s.order_id = ANY($1)`,
     [orderIds],
   );
-  return rows.map((row) =>
-    Object.assign(new Shipment(), {
-      orderId: row.order_id,
-      subjectCustomerId: row.customer_id,
-      orderClosedAt: row.closed_at,
-      customerDeregistered: row.customer_deregistered,
-      customerOpenRequests: parseOpenRequests(row.customer_open_requests),
-      recipientName: row.recipient_name,
-      recipientPhone: row.recipient_phone,
-      addressColumns: Object.assign(new Address(), {
-        street: row.street,
-        ward: row.ward,
-        district: row.district,
-        province: row.province,
-      }),
-      carrierId: row.carrier_id,
-      trackingNumber: row.tracking_number,
-      status: row.status,
-      assignedAt: row.assigned_at,
-      codAmountVnd: row.cod_amount_vnd,
-      deliveredAt: row.delivered_at,
-      erasedAt: row.erased_at,
-    }),
+  return rows.map(shipmentOfRow);
+}
+
+/**
+ * A carrier's page of deliveries with their shipments and the shipments' facts, in one
+ * statement: the hot path of every carrier integration, which asks for the recipient of
+ * each order it lists. Every delivery has its shipment (the reach requires one).
+ */
+export async function deliveriesPage(
+  db: EntityManager,
+  reach: RowFilter,
+  page: Page,
+): Promise<{ orders: Order[]; shipments: Shipment[] }> {
+  const qb = withinReach(db.createQueryBuilder(Order, 'o'), reach)
+    .innerJoin('shipments', 's', 's.order_id = o.id')
+    .innerJoin('customers', 'c', 'c.id = o.customer_id');
+  for (const name of SHIPMENT_COLUMN_NAMES) qb.addSelect(SHIPMENT_COLUMNS[name], `shipment_${name}`);
+  const { raw, entities } = await orderedPage(qb, 'o', 'placed_at', page).getRawAndEntities();
+  const shipments = raw.map((row: Record<string, unknown>) =>
+    shipmentOfRow(
+      Object.fromEntries(
+        SHIPMENT_COLUMN_NAMES.map((name) => [name, row[`shipment_${name}`]]),
+      ) as unknown as ShipmentRow,
+    ),
   );
+  return { orders: entities, shipments };
 }
