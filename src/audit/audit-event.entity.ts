@@ -5,7 +5,7 @@ import type { AuditDecision } from './disclosure-terms';
 import type { DenialReason, Purpose, Role, UseCoordinate } from '../policy';
 
 /** One subject's fields released, matched by a search, or withheld for one reason, in one request. */
-@ObjectType('AuditEvent')
+@ObjectType('AuditEvent', { simpleResolvers: true })
 @Entity('audit_events')
 export class AuditEvent {
   @Field(() => ID)

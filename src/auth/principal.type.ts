@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { PurposeEnum, RoleEnum } from '../vocabulary/enums';
 import type { Purpose, Role } from '../policy';
 
-@ObjectType('Principal', { description: 'Who the request acts as, from its bearer token.' })
+@ObjectType('Principal', { simpleResolvers: true, description: 'Who the request acts as, from its bearer token.' })
 export class PrincipalView {
   @Field()
   id: string;

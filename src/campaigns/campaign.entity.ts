@@ -24,7 +24,7 @@ export interface DeliveryCounts {
  * An email campaign MARKETING asked the gateway to send to a topic's audience. It never
  * names a recipient: the audience is decided per person when each message is sent.
  */
-@ObjectType('Campaign')
+@ObjectType('Campaign', { simpleResolvers: true })
 @Entity('campaigns')
 export class Campaign {
   @Field(() => ID)

@@ -5,7 +5,10 @@ import type { ConsentTopic } from '../policy';
 import type { ConsentChannel, ConsentReason, ConsentStatus } from './consent-vocabulary';
 
 /** One grant or withdrawal, as it was recorded. Never updated (a trigger refuses it). */
-@ObjectType('ConsentRecord', { description: 'One grant or withdrawal: the proof of what the customer agreed to.' })
+@ObjectType('ConsentRecord', {
+  simpleResolvers: true,
+  description: 'One grant or withdrawal: the proof of what the customer agreed to.',
+})
 @Entity('consent_records')
 export class ConsentRecord {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

@@ -4,7 +4,7 @@ import type { ConsentTopic } from '../policy';
 import type { ConsentChannel, ConsentStatus } from './consent-vocabulary';
 
 /** The current state of one topic, derived from the latest consent record. */
-@ObjectType('Consent')
+@ObjectType('Consent', { simpleResolvers: true })
 export class Consent {
   @Field(() => ConsentTopicEnum)
   topic: ConsentTopic;

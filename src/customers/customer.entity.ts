@@ -7,7 +7,7 @@ import type { SubjectFacts } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { PrivacyNotice } from '../data-subject/privacy-notice.type';
 
-@ObjectType('Customer', { description: 'A person who shops at Petto.' })
+@ObjectType('Customer', { simpleResolvers: true, description: 'A person who shops at Petto.' })
 @Entity('customers')
 export class Customer implements PolicySubject {
   @Field(() => ID)

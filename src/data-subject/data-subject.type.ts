@@ -7,7 +7,7 @@ import type { ConsentRecord } from '../consents/consent-record.entity';
 import type { AuditEvent } from '../audit/audit-event.entity';
 import type { OpenRequest } from '../policy';
 
-@ObjectType('ErasureReceipt', { description: 'What was erased, when and by whom.' })
+@ObjectType('ErasureReceipt', { simpleResolvers: true, description: 'What was erased, when and by whom.' })
 export class ErasureReceiptView {
   @Field(() => ID)
   customerId: string;
@@ -36,7 +36,10 @@ export interface SubjectData {
   disclosures: AuditEvent[];
 }
 
-@ObjectType('CustomerDataExport', { description: "A customer's data, for their rights of access and portability." })
+@ObjectType('CustomerDataExport', {
+  simpleResolvers: true,
+  description: "A customer's data, for their rights of access and portability.",
+})
 export class CustomerDataExport {
   @Field(() => ID)
   customerId: string;

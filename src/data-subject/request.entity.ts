@@ -9,7 +9,10 @@ import type { RequestStatus } from './request-vocabulary';
  * A data-subject request as a case, read from `data_subject_request_states`: the request
  * as received (never changed) and where its append-only history has taken it.
  */
-@ObjectType('DataSubjectRequest', { description: 'A request by a person to exercise a right over their data.' })
+@ObjectType('DataSubjectRequest', {
+  simpleResolvers: true,
+  description: 'A request by a person to exercise a right over their data.',
+})
 @Entity('data_subject_request_states')
 export class DataSubjectRequest {
   @Field(() => ID)
@@ -76,7 +79,10 @@ export class DataSubjectRequest {
   }
 }
 
-@ObjectType('DataSubjectRequestEvent', { description: 'One step in the history of a request; never changed.' })
+@ObjectType('DataSubjectRequestEvent', {
+  simpleResolvers: true,
+  description: 'One step in the history of a request; never changed.',
+})
 export class DataSubjectRequestEvent {
   @Field(() => String, { description: 'OPENED, ACKNOWLEDGED, USED (data used under it) or CLOSED.' })
   event: string;

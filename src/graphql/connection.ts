@@ -42,7 +42,7 @@ function decodeCursor(cursor: string): Keyset {
   throw badInput({ argumentPath: ['after'], message: 'not a cursor from this API' });
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -58,7 +58,7 @@ export interface ConnectionShape<T> {
 
 /** Relay connection types, after the type-graphql generic-types example. */
 export function Connection<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor: string;
@@ -67,7 +67,7 @@ export function Connection<T extends object>(name: string, nodeType: ClassType<T
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionClass implements ConnectionShape<T> {
     @Field(() => [Edge])
     edges: Edge[];

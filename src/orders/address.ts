@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
 
 /** A Vietnamese delivery address; embedded in the shipment row, its columns null once erased. */
-@ObjectType('Address')
+@ObjectType('Address', { simpleResolvers: true })
 export class Address {
   @Field()
   @Column('text', { nullable: true })

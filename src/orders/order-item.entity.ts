@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-@ObjectType('OrderItem')
+@ObjectType('OrderItem', { simpleResolvers: true })
 @Entity('order_items')
 export class OrderItem {
   @PrimaryGeneratedColumn('uuid')

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { OrderStatusEnum } from '../vocabulary/enums';
 import type { OrderStatus } from './order-lifecycle';
 
-@ObjectType('Order')
+@ObjectType('Order', { simpleResolvers: true })
 @Entity('orders')
 export class Order {
   @Field(() => ID)

@@ -12,7 +12,7 @@ import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle
  * Kept apart from the order so that retention can erase the recipient without touching
  * the order's money records.
  */
-@ObjectType('Shipment')
+@ObjectType('Shipment', { simpleResolvers: true })
 @Entity('shipments')
 export class Shipment implements PolicySubject {
   @PrimaryColumn('uuid', { name: 'order_id' })

@@ -8,7 +8,7 @@ import { logger } from '../../logger';
 import type { ConsentTopic } from '../../policy';
 import { outcomeMessage, UnsubscribeLinkRejected } from '../../consents/unsubscribe-links';
 
-@ObjectType('UnsubscribeResult', { description: 'What using a one-click unsubscribe link did.' })
+@ObjectType('UnsubscribeResult', { simpleResolvers: true, description: 'What using a one-click unsubscribe link did.' })
 export class UnsubscribeResult {
   @Field(() => [ConsentTopicEnum], {
     description: 'The topics this use withdrew (those granted until now); empty when the link was already used.',

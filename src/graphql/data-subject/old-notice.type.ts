@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../connection';
 
-@ObjectType('NoticeVersionCount')
+@ObjectType('NoticeVersionCount', { simpleResolvers: true })
 export class NoticeVersionCount {
   @Field(() => String, { nullable: true, description: 'Null for customers registered before acceptance was recorded.' })
   version: string | null;
@@ -11,6 +11,7 @@ export class NoticeVersionCount {
 }
 
 @ObjectType('CustomersOnOldNotice', {
+  simpleResolvers: true,
   description: 'Registered customers who accepted an older privacy notice, to notify again: counts and ids only.',
 })
 export class CustomersOnOldNotice {
