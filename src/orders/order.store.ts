@@ -128,7 +128,6 @@ const SHIPMENT_COLUMNS: Record<keyof ShipmentRow, string> = {
   customer_deregistered: 'c.deregistered_at IS NOT NULL',
   customer_open_requests: openRequestsSql('o.customer_id'),
 };
-const SHIPMENT_COLUMN_NAMES = Object.keys(SHIPMENT_COLUMNS) as (keyof ShipmentRow)[];
 
 function shipmentOfRow(row: ShipmentRow): Shipment {
   return Object.assign(new Shipment(), {
@@ -160,7 +159,9 @@ function shipmentOfRow(row: ShipmentRow): Shipment {
  * statement with one JOIN, as plain rows.
  */
 export async function shipmentsOfOrders(db: EntityManager, orderIds: readonly string[]): Promise<Shipment[]> {
-  const columns = SHIPMENT_COLUMN_NAMES.map((name) => `${SHIPMENT_COLUMNS[name]} AS ${name}`).join(', ');
+  const columns = Object.entries(SHIPMENT_COLUMNS)
+    .map(([name, sql]) => `${sql} AS ${name}`)
+    .join(', ');
   const rows: ShipmentRow[] = await db.query(
     `SELECT ${columns}
        FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
@@ -170,10 +171,26 @@ export async function shipmentsOfOrders(db: EntityManager, orderIds: readonly st
   return rows.map(shipmentOfRow);
 }
 
+interface DeliveryRow extends ShipmentRow {
+  order_code: string;
+  order_status: OrderStatus;
+  order_total_vnd: number;
+  order_placed_at: Date;
+}
+
+/** The order's own columns beside SHIPMENT_COLUMNS (which already hold its id, customer and closing). */
+const DELIVERY_ORDER_COLUMNS: Record<Exclude<keyof DeliveryRow, keyof ShipmentRow>, string> = {
+  order_code: 'o.code',
+  order_status: 'o.status',
+  order_total_vnd: 'o.total_vnd',
+  order_placed_at: 'o.placed_at',
+};
+
 /**
  * A carrier's page of deliveries with their shipments and the shipments' facts, in one
- * statement: the hot path of every carrier integration, which asks for the recipient of
- * each order it lists. Every delivery has its shipment (the reach requires one).
+ * statement and as plain rows: the hot path of every carrier integration, which asks for
+ * the recipient of each order it lists. Every delivery has its shipment (the reach
+ * requires one).
  */
 export async function deliveriesPage(
   db: EntityManager,
@@ -182,15 +199,20 @@ export async function deliveriesPage(
 ): Promise<{ orders: Order[]; shipments: Shipment[] }> {
   const qb = withinReach(db.createQueryBuilder(Order, 'o'), reach)
     .innerJoin('shipments', 's', 's.order_id = o.id')
-    .innerJoin('customers', 'c', 'c.id = o.customer_id');
-  for (const name of SHIPMENT_COLUMN_NAMES) qb.addSelect(SHIPMENT_COLUMNS[name], `shipment_${name}`);
-  const { raw, entities } = await orderedPage(qb, 'o', 'placed_at', page).getRawAndEntities();
-  const shipments = raw.map((row: Record<string, unknown>) =>
-    shipmentOfRow(
-      Object.fromEntries(
-        SHIPMENT_COLUMN_NAMES.map((name) => [name, row[`shipment_${name}`]]),
-      ) as unknown as ShipmentRow,
-    ),
+    .innerJoin('customers', 'c', 'c.id = o.customer_id')
+    .select([]);
+  for (const [name, sql] of Object.entries({ ...SHIPMENT_COLUMNS, ...DELIVERY_ORDER_COLUMNS })) qb.addSelect(sql, name);
+  const rows: DeliveryRow[] = await orderedPage(qb, 'o', 'placed_at', page).getRawMany();
+  const orders = rows.map((row) =>
+    Object.assign(new Order(), {
+      id: row.order_id,
+      code: row.order_code,
+      customerId: row.customer_id,
+      status: row.order_status,
+      totalVnd: row.order_total_vnd,
+      placedAt: row.order_placed_at,
+      closedAt: row.closed_at,
+    }),
   );
-  return { orders: entities, shipments };
+  return { orders, shipments: rows.map(shipmentOfRow) };
 }
