@@ -121,6 +121,8 @@ export async function createGateway(database: Database, config: GatewayConfig): 
   });
 
   const app = express();
+  // An ETag is a hash of every answer's body; no GraphQL POST or page of ours is ever revalidated with one.
+  app.set('etag', false);
   app.disable('x-powered-by');
   // Behind a load balancer the client address (which rate-limits callers without a token) comes from it.
   app.set('trust proxy', config.trustProxy);
