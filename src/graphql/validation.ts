@@ -1,5 +1,5 @@
 import { validate, type ValidationError } from 'class-validator';
-import { getNamedType, type GraphQLResolveInfo } from 'graphql';
+import { getNamedType, OperationTypeNode, type GraphQLResolveInfo } from 'graphql';
 import type { ValidatorFn } from 'type-graphql';
 import { badInput, type InputProblem } from './errors';
 import { isMultiLineText } from './validators';
@@ -71,6 +71,28 @@ function nullAsAbsent(value: object): void {
 }
 
 /**
+ * A nested field with arguments is resolved once per parent: a page of fifty customers
+ * asks for `orders(first: 5)` fifty times over. Validation is a pure function of the
+ * value, so a query's arguments that passed once pass again: they are remembered per
+ * args or input class, as their JSON, when that is short, up to a bound.
+ */
+const passedBefore = new WeakMap<object, Set<string>>();
+const REMEMBERED_PER_CLASS = 1_000;
+const REMEMBERED_LENGTH = 200;
+
+function rememberedKey(argValue: object, argType: unknown, info: GraphQLResolveInfo): string | undefined {
+  if (typeof argType !== 'function' || info.operation.operation !== OperationTypeNode.QUERY) return undefined;
+  const key = JSON.stringify(argValue);
+  return key.length <= REMEMBERED_LENGTH ? key : undefined;
+}
+
+function remember(argType: object, key: string): void {
+  const passed = passedBefore.get(argType) ?? new Set<string>();
+  if (passed.size < REMEMBERED_PER_CLASS) passed.add(key);
+  passedBefore.set(argType, passed);
+}
+
+/**
  * type-graphql's validation hook: explicit nulls become absent, then class-validator runs
  * on every input and args class and every string is checked for invisible characters, the
  * problems reported as one BAD_USER_INPUT naming each offending argument path. It runs
@@ -79,6 +101,8 @@ function nullAsAbsent(value: object): void {
 export const validateArguments: ValidatorFn = async (argValue, argType, { info }) => {
   if (!isComposite(argValue)) return;
   nullAsAbsent(argValue);
+  const key = rememberedKey(argValue, argType, info);
+  if (key !== undefined && passedBefore.get(argType as object)?.has(key)) return;
   const prefix = argumentPrefix(argType, info);
   // Absent optional arguments are left to GraphQL's own nullability checks.
   const errors = await validate(argValue, {
@@ -88,4 +112,5 @@ export const validateArguments: ValidatorFn = async (argValue, argType, { info }
   });
   const problems = [...invisibleCharacterProblems(argValue, prefix), ...problemsOf(errors, prefix)];
   if (problems.length > 0) throw badInput(...(problems as [InputProblem, ...InputProblem[]]));
+  if (key !== undefined) remember(argType as object, key);
 };

@@ -249,4 +249,36 @@ describeOnEachDatabase('input hygiene', (gateway) => {
       expect(trail.auditEvents.edges.length).toBeGreaterThan(0);
     });
   });
+
+  describe('arguments of a nested field, checked for each parent', () => {
+    // The gateway remembers a query's arguments that passed, so that fifty customers'
+    // orders(first: 5) are checked once: what passed must never let other values through.
+    const ordersOf = (first: number) =>
+      gateway().query(
+        SUPPORT,
+        `query($first: Int) { customers(first: 3) { edges { node { id orders(first: $first) { edges { node { id } } } } } } }`,
+        { first },
+      );
+
+    test('a page size out of range is refused after a valid one passed, and a valid one still passes', async () => {
+      const valid = await ordersOf(2);
+      expect(valid.errors).toBeUndefined();
+      expect(valid.data.customers.edges).toHaveLength(3);
+      for (const first of [0, 101]) {
+        const refused = await ordersOf(first);
+        expect(refused.errors?.map((error) => error.extensions?.code)).toContain('BAD_USER_INPUT');
+        expect(refused.data?.customers ?? null).toBeNull();
+      }
+      expect((await ordersOf(2)).errors).toBeUndefined();
+    });
+
+    test('in one request, each alias is checked with its own arguments', async () => {
+      const response = await gateway().query(
+        SUPPORT,
+        `{ customers(first: 2) { edges { node { id ok: orders(first: 1) { edges { node { id } } } bad: orders(first: 0) { edges { node { id } } } } } } }`,
+      );
+      expect(response.errors?.map((error) => error.extensions?.code)).toContain('BAD_USER_INPUT');
+      expect(response.errors?.every((error) => error.path?.at(-1) !== 'ok')).toBe(true);
+    });
+  });
 });
