@@ -79,6 +79,14 @@ describeOnEachDatabase('the cost limit sees the variables', (gateway) => {
     expect(response.data.a0.edges.length).toBeGreaterThan(0);
   });
 
+  test('a cost remembered for one set of variables is never used for another', async () => {
+    // Costs are remembered per document and variables: the same text, alternating.
+    for (const n of [5, 100, 5, 100]) {
+      const response = await gateway().query({ role: 'SUPPORT_AGENT' }, ALIAS_BOMB, { n });
+      expect(response.status).toBe(n === 5 ? 200 : 400);
+    }
+  });
+
   test('a full page of 100 customers × 10 orders each, with items and recipients, is within the cost limit', async () => {
     const response = await gateway().query({ role: 'SUPPORT_AGENT' }, SUPPORT_PAGE, { customers: 100, orders: 10 });
     expect(response.status).toBe(200);
