@@ -24,8 +24,11 @@ export class Customer implements PolicySubject {
   @Column('text', { nullable: true })
   email: string | null;
 
-  /** The name's words as a search compares them (see nameWords); personal data like the name itself. */
-  @Column('text', { name: 'name_words', array: true, nullable: true, select: true })
+  /**
+   * The name's words as a search compares them (see nameWords); personal data like the name
+   * itself. Compared in SQL, never read back: not selected with the row.
+   */
+  @Column('text', { name: 'name_words', array: true, nullable: true, select: false })
   nameWords: string[] | null;
 
   /** E.164, e.g. +84912345678. */
