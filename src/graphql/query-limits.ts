@@ -97,11 +97,6 @@ function isUnpagedList(parent: GraphQLCompositeType, field: GraphQLField<unknown
 }
 
 /**
- * The cost of the named (or only) operation of `document` with these variables.
- * Throws when the variables do not fit their types, and when the document expands to
- * more fields than graphql-query-complexity will walk (10,000, through fragments).
- */
-/**
  * Costs already computed, per parsed document (Apollo hands the same one to every request
  * with the same text) and operation name with variables: a carrier polling its deliveries
  * sends the same operation and variables all day, and walking it cost `me` a tenth of its time.
@@ -110,6 +105,11 @@ const knownCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, 
 const KNOWN_COSTS_PER_DOCUMENT = 100;
 const KNOWN_KEY_LENGTH = 1_000;
 
+/**
+ * The cost of the named (or only) operation of `document` with these variables.
+ * Throws when the variables do not fit their types, and when the document expands to
+ * more fields than graphql-query-complexity will walk (10,000, through fragments).
+ */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,

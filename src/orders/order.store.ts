@@ -154,20 +154,19 @@ function shipmentOfRow(row: ShipmentRow): Shipment {
   });
 }
 
+const SHIPMENTS_OF_ORDERS = `
+  SELECT ${Object.entries(SHIPMENT_COLUMNS)
+    .map(([name, sql]) => `${sql} AS ${name}`)
+    .join(', ')}
+    FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
+   WHERE s.order_id = ANY($1)`;
+
 /**
  * The shipments of these orders with the facts the policy needs about each, in one
  * statement with one JOIN, as plain rows.
  */
 export async function shipmentsOfOrders(db: EntityManager, orderIds: readonly string[]): Promise<Shipment[]> {
-  const columns = Object.entries(SHIPMENT_COLUMNS)
-    .map(([name, sql]) => `${sql} AS ${name}`)
-    .join(', ');
-  const rows: ShipmentRow[] = await db.query(
-    `SELECT ${columns}
-       FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
-      WHERE s.order_id = ANY($1)`,
-    [orderIds],
-  );
+  const rows: ShipmentRow[] = await db.query(SHIPMENTS_OF_ORDERS, [orderIds]);
   return rows.map(shipmentOfRow);
 }
 
