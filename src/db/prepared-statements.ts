@@ -8,7 +8,9 @@ import { Client, type QueryConfig } from 'pg';
  */
 const PREPARED_PER_CONNECTION = 200;
 
+/** Names computed so far, by statement text, for the texts seen first (the gateway's own are far fewer). */
 const names = new Map<string, string>();
+const NAMES_REMEMBERED = 1_000;
 
 /**
  * The statement's command and a hash of its text. Tracing names a prepared statement's
@@ -19,7 +21,7 @@ function statementName(text: string): string {
   if (name === undefined) {
     const command = text.trimStart().split(/\s/, 1)[0].toUpperCase();
     name = `${command} ${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
-    if (names.size < PREPARED_PER_CONNECTION * 5) names.set(text, name);
+    if (names.size < NAMES_REMEMBERED) names.set(text, name);
   }
   return name;
 }

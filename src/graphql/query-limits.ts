@@ -116,10 +116,10 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
   operationName?: string,
 ): number {
-  const ofSchema = knownCosts.get(schema) ?? new WeakMap<DocumentNode, Map<string, number>>();
-  knownCosts.set(schema, ofSchema);
-  const known = ofSchema.get(document) ?? new Map<string, number>();
-  ofSchema.set(document, known);
+  let ofSchema = knownCosts.get(schema);
+  if (!ofSchema) knownCosts.set(schema, (ofSchema = new WeakMap()));
+  let known = ofSchema.get(document);
+  if (!known) ofSchema.set(document, (known = new Map()));
   const key = JSON.stringify([operationName ?? null, variables ?? {}]);
   let cost = known.get(key);
   if (cost === undefined) {

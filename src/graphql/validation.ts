@@ -87,9 +87,9 @@ function rememberedKey(argValue: object, argType: unknown, info: GraphQLResolveI
 }
 
 function remember(argType: object, key: string): void {
-  const passed = passedBefore.get(argType) ?? new Set<string>();
+  let passed = passedBefore.get(argType);
+  if (!passed) passedBefore.set(argType, (passed = new Set()));
   if (passed.size < REMEMBERED_PER_CLASS) passed.add(key);
-  passedBefore.set(argType, passed);
 }
 
 /**

@@ -185,6 +185,8 @@ const DELIVERY_ORDER_COLUMNS: Record<Exclude<keyof DeliveryRow, keyof ShipmentRo
   order_placed_at: 'o.placed_at',
 };
 
+const DELIVERY_COLUMNS = Object.entries({ ...SHIPMENT_COLUMNS, ...DELIVERY_ORDER_COLUMNS });
+
 /**
  * A carrier's page of deliveries with their shipments and the shipments' facts, in one
  * statement and as plain rows: the hot path of every carrier integration, which asks for
@@ -200,7 +202,7 @@ export async function deliveriesPage(
     .innerJoin('shipments', 's', 's.order_id = o.id')
     .innerJoin('customers', 'c', 'c.id = o.customer_id')
     .select([]);
-  for (const [name, sql] of Object.entries({ ...SHIPMENT_COLUMNS, ...DELIVERY_ORDER_COLUMNS })) qb.addSelect(sql, name);
+  for (const [name, sql] of DELIVERY_COLUMNS) qb.addSelect(sql, name);
   const rows: DeliveryRow[] = await orderedPage(qb, 'o', 'placed_at', page).getRawMany();
   const orders = rows.map((row) =>
     Object.assign(new Order(), {
