@@ -32,19 +32,6 @@ function afterKeyset<T extends ObjectLiteral>(
   return qb;
 }
 
-/** The query narrowed to one page, plus one row so the caller can tell whether more follow. */
-export function orderedPage<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  timeColumn: string,
-  page: Page,
-): SelectQueryBuilder<T> {
-  return afterKeyset(qb, alias, timeColumn, page)
-    .orderBy(`${alias}.${timeColumn}`, 'DESC')
-    .addOrderBy(`${alias}.id`, 'DESC')
-    .limit(page.limit + 1);
-}
-
 /** One page of entities, plus one row so the caller can tell whether more follow. */
 export function keysetPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -52,7 +39,31 @@ export function keysetPage<T extends ObjectLiteral>(
   timeColumn: string,
   page: Page,
 ): Promise<T[]> {
-  return orderedPage(qb, alias, timeColumn, page).getMany();
+  return afterKeyset(qb, alias, timeColumn, page)
+    .orderBy(`${alias}.${timeColumn}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(page.limit + 1)
+    .getMany();
+}
+
+/**
+ * The same page for a raw statement: the condition that starts it after the cursor
+ * (none on the first page), and its ORDER BY and LIMIT. `place` takes a parameter's
+ * value and answers its placeholder.
+ */
+export function keysetSql(
+  alias: string,
+  timeColumn: string,
+  page: Page,
+  place: (value: unknown) => string,
+): { after: string[]; orderAndLimit: string } {
+  const after = page.after
+    ? [`(${alias}.${timeColumn}, ${alias}.id) < (${place(page.after.at)}, ${place(page.after.id)})`]
+    : [];
+  // The limit is written out, not a parameter: with `LIMIT $n` PostgreSQL cannot settle on
+  // a generic plan for a prepared statement, and plans it anew on every execution.
+  const limit = Math.trunc(page.limit) + 1;
+  return { after, orderAndLimit: `ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC LIMIT ${limit}` };
 }
 
 /**

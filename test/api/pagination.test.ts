@@ -54,6 +54,43 @@ describeOnEachDatabase('keyset pagination', (gateway) => {
     );
   });
 
+  test('a carrier walks its own deliveries under way exactly once, newest first', async () => {
+    const db = gateway().database.dataSource;
+    // Twelve more orders of one customer: each carrier gets six, in turn under way and delivered.
+    await db.query(`
+      WITH o AS (
+        INSERT INTO orders (customer_id, status, total_vnd, placed_at)
+        SELECT (SELECT id FROM customers ORDER BY id LIMIT 1), 'CONFIRMED', n * 1000, now() - n * interval '1 minute'
+          FROM generate_series(1, 12) AS n
+        RETURNING id, total_vnd / 1000 AS n
+      )
+      INSERT INTO shipments (order_id, recipient_name, recipient_phone, street, ward, district, province,
+                             carrier_id, tracking_number, status, assigned_at, delivered_at)
+      SELECT id, 'Người nhận', '+84912345678', '1 Phố Huế', 'Phường 1', 'Quận 1', 'Hà Nội',
+             CASE WHEN n % 2 = 0 THEN 'ghn' ELSE 'viettel-post' END, 'T' || n,
+             CASE WHEN n % 4 < 2 THEN 'IN_TRANSIT' ELSE 'DELIVERED' END, now(),
+             CASE WHEN n % 4 < 2 THEN NULL ELSE now() END
+        FROM o`);
+    const DELIVERIES = `query($after: String) {
+      deliveries(first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const response = await gateway().query({ role: 'CARRIER', carrierId: 'ghn' }, DELIVERIES, { after });
+      const { edges, pageInfo } = response.data.deliveries;
+      seen.push(...edges.map((e: any) => e.node.id));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    const expected = await db.query(
+      `SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
+        WHERE s.carrier_id = 'ghn' AND s.status IN ('ASSIGNED', 'PICKED_UP', 'IN_TRANSIT', 'FAILED')
+        ORDER BY o.placed_at DESC, o.id DESC`,
+    );
+    expect(expected.length).toBeGreaterThan(3);
+    expect(seen).toEqual(expected.map((row: { id: string }) => row.id));
+  });
+
   test.each([
     [{ first: 0 }, 'first'],
     [{ first: 101 }, 'first'],

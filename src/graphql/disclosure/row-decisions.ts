@@ -12,7 +12,9 @@ import type { PolicySubject } from '../../audit/disclosure-terms';
 
 /** Per request: the policy's decisions about each row's protected fields, asked once per row. */
 export class RowDecisions {
-  private readonly decided = new WeakMap<PolicySubject, Map<string, Decision>>();
+  // Apart for a row reached alone and among many: the policy may treat the two differently.
+  private readonly decidedAlone = new WeakMap<PolicySubject, Map<ProtectedField, Decision>>();
+  private readonly decidedAmongMany = new WeakMap<PolicySubject, Map<ProtectedField, Decision>>();
 
   constructor(
     private readonly principal: Principal,
@@ -26,23 +28,15 @@ export class RowDecisions {
    * times.
    */
   decisionFor(subject: PolicySubject, field: ProtectedField, reachedAmongMany: boolean): Decision {
-    let decisions = this.decided.get(subject);
-    if (!decisions) {
-      decisions = new Map();
-      this.decided.set(subject, decisions);
+    const decided = reachedAmongMany ? this.decidedAmongMany : this.decidedAlone;
+    const known = decided.get(subject)?.get(field);
+    if (known) return known;
+    const facts = { ...subject.subjectFacts(), reachedAmongMany };
+    const decisions = new Map<ProtectedField, Decision>();
+    for (const sibling of protectedFieldsOf(subjectTypeOf(field))) {
+      decisions.set(sibling, decide(this.principal, this.declaredPurpose, sibling, facts, this.clock));
     }
-    const key = `${field} ${reachedAmongMany}`;
-    let decision = decisions.get(key);
-    if (decision === undefined) {
-      const facts = { ...subject.subjectFacts(), reachedAmongMany };
-      for (const sibling of protectedFieldsOf(subjectTypeOf(field))) {
-        decisions.set(
-          `${sibling} ${reachedAmongMany}`,
-          decide(this.principal, this.declaredPurpose, sibling, facts, this.clock),
-        );
-      }
-      decision = decisions.get(key) as Decision;
-    }
-    return decision;
+    decided.set(subject, decisions);
+    return decisions.get(field) as Decision;
   }
 }
