@@ -20,7 +20,7 @@ export interface Config {
   /** Real PostgreSQL when set; otherwise the embedded PGlite in `pgliteDir`. */
   databaseUrl?: string;
   pgliteDir: string;
-  /** Whether parameterised statements are prepared once per connection (see PreparingClient). */
+  /** Whether the gateway's statements are prepared once per connection (see PreparingClient). */
   preparedStatements: boolean;
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a throwaway one was made for this run. */

@@ -92,7 +92,7 @@ export interface DatabaseOptions {
    * at a time in this process and has neither; the request deadline bounds waits there.
    */
   timeoutMs?: number;
-  /** Prepare each parameterised statement once per connection (PreparingClient); on unless false. */
+  /** Prepare statements once per connection (PreparingClient); on unless false. */
   preparedStatements?: boolean;
 }
 

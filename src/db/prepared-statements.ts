@@ -3,7 +3,7 @@ import { Client, type QueryConfig } from 'pg';
 
 /**
  * How many statements one connection keeps prepared. The gateway sends a few dozen
- * parameterised statements over and over; a text built with a varying number of
+ * statements over and over; a text built with a varying number of
  * placeholders would otherwise fill the server's memory with plans used once.
  */
 const PREPARED_PER_CONNECTION = 200;
@@ -27,11 +27,19 @@ function statementName(text: string): string {
 }
 
 /**
- * A pg client that sends each parameterised statement as a named prepared statement, so
- * that PostgreSQL parses and plans it once per connection instead of once per request.
+ * Whether a statement is worth preparing: any with parameters, and a lone SELECT without
+ * any (the first page of customers has none, and planning it cost as much as running it).
+ * Transaction control, DDL and multi-statement texts are sent as they are.
+ */
+function isPreparable(text: string, values: unknown[]): boolean {
+  return values.length > 0 || (/^\s*(SELECT|WITH)\s/i.test(text) && !text.includes(';'));
+}
+
+/**
+ * A pg client that sends each statement worth preparing as a named prepared statement,
+ * so that PostgreSQL parses and plans it once per connection instead of once per request.
  * The policy's row facts make the gateway's statements costly to plan (correlated
- * subqueries, joins); planning was as much as executing them. Statements without
- * parameters (transaction control, DDL, literal-only queries) are sent as they are.
+ * subqueries, joins); planning was as much as executing them.
  *
  * Named statements live in the server session: behind a pooler in transaction mode
  * (PgBouncer) they need its prepared-statement support (`max_prepared_statements`,
@@ -40,10 +48,10 @@ function statementName(text: string): string {
 export class PreparingClient extends Client {
   private readonly prepared = new Set<string>();
 
-  // pg's query() has many overloads; TypeORM calls the (text, values) one, the only one touched here.
+  // pg's query() has many overloads; TypeORM calls the (text, values?) one, the only one touched here.
   override query(...args: unknown[]): never {
-    const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+    const [text, values = []] = args;
+    if (typeof text === 'string' && Array.isArray(values) && args.length <= 2 && isPreparable(text, values)) {
       const name = statementName(text);
       if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
         this.prepared.add(name);

@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/data-source';
 import { TEST_DATABASES } from '../support/databases';
 
 /**
- * The gateway's parameterised statements are prepared once per connection (planning
+ * The gateway's statements are prepared once per connection (planning
  * its fact-laden statements cost as much as running them), within a bound, and can be
  * turned off for poolers that cannot keep them.
  */
@@ -43,10 +43,19 @@ describe.each(TEST_DATABASES)('prepared statements [$name]', (testDatabase) => {
       const answers: number[] = [];
       const prepared = await preparedAfter(database, async (query) => {
         for (const n of [1, 2, 3]) answers.push((await query(`SELECT $1::int * 10 AS n`, [n]))[0].n);
-        await query(`SELECT 'no parameters' AS text`);
       });
       expect(answers).toEqual([10, 20, 30]);
       expect(prepared.added).toEqual(['SELECT $1::int * 10 AS n']);
+    });
+
+    test('a lone SELECT without parameters is prepared too; other statements and several at once are not', async () => {
+      const prepared = await preparedAfter(database, async (query) => {
+        expect(await query(`SELECT 'no parameters' AS text`)).toEqual([{ text: 'no parameters' }]);
+        expect(await query(`WITH n AS (SELECT 2 AS n) SELECT n FROM n`)).toEqual([{ n: 2 }]);
+        await query(`SET application_name = 'prepared-statements test'`);
+        await query(`SELECT 1 AS one; SELECT 2 AS two`);
+      });
+      expect(prepared.added).toEqual([`SELECT 'no parameters' AS text`, `WITH n AS (SELECT 2 AS n) SELECT n FROM n`]);
     });
 
     test('a failing statement fails as before and leaves the connection usable', async () => {
