@@ -67,6 +67,25 @@ export function keysetSql(
 }
 
 /**
+ * The same page for each of many parents, for a raw statement: a subquery of the ids of
+ * the limit + 1 newest rows per parent (a ranked window per parent) among those of `from`
+ * (a table and its alias, e.g. 'orders o') that meet `conditions`.
+ */
+export function pagesPerParentIdsSql(
+  spec: { from: string; alias: string; parentColumn: string; timeColumn: string; conditions: string[]; page: Page },
+  place: (value: unknown) => string,
+): string {
+  const { from, alias, parentColumn, timeColumn, conditions, page } = spec;
+  const { after } = keysetSql(alias, timeColumn, page, place);
+  const where = [...conditions, ...after];
+  return `SELECT ranked.id FROM (
+      SELECT ${alias}.id, row_number() OVER (
+               PARTITION BY ${alias}.${parentColumn} ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC) AS rank
+        FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}) ranked
+    WHERE ranked.rank <= ${Math.trunc(page.limit) + 1}`;
+}
+
+/**
  * The same page for each of many parents, in one statement (a ranked window per
  * parent): what a DataLoader needs for a nested connection. `rows` selects the
  * candidate rows (with any scope applied); `parentOf` reads the parent id of a row.

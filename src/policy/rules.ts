@@ -326,16 +326,8 @@ export function propertyOf(field: ProtectedField): string {
   return field.slice(field.indexOf('.') + 1);
 }
 
-const FIELDS_OF_SUBJECT_TYPE = new Map(
-  (Object.keys(SUBJECT_TABLES) as SubjectType[]).map((subjectType) => [
-    subjectType,
-    (Object.keys(PROTECTED_FIELDS) as ProtectedField[]).filter((field) => subjectTypeOf(field) === subjectType),
-  ]),
-);
-
-/** Asked for every row of every page: computed once. */
-export function protectedFieldsOf(subjectType: SubjectType): readonly ProtectedField[] {
-  return FIELDS_OF_SUBJECT_TYPE.get(subjectType) ?? [];
+export function protectedFieldsOf(subjectType: SubjectType): ProtectedField[] {
+  return (Object.keys(PROTECTED_FIELDS) as ProtectedField[]).filter((field) => subjectTypeOf(field) === subjectType);
 }
 
 /** The columns of `SUBJECT_TABLES[subjectType]` that hold personal data, each once. */
