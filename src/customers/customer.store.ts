@@ -3,7 +3,8 @@ import { isUniqueViolation } from '../db/errors';
 import { RuleViolation } from '../rule-violation';
 import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
-import { keysetPage, type Keyset, type Page } from '../db/keyset';
+import { keysetPage, keysetSql, type Keyset, type Page } from '../db/keyset';
+import { plainColumns } from '../db/plain-rows';
 import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
 import { REQUEST_IS_OPEN } from '../data-subject/open-requests';
 import { Customer } from './customer.entity';
@@ -25,27 +26,44 @@ export interface CustomerMatch {
 }
 
 const OPEN_ORDER_EXISTS = 'EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.closed_at IS NULL)';
-const RESTRICTION_OPEN = `EXISTS (SELECT 1 FROM data_subject_requests r
-  WHERE r.customer_id = c.id AND r.kind = ANY(:restrictingKinds) AND ${REQUEST_IS_OPEN})`;
 
-function stateCondition({ deregistered, hasOpenOrders, restricted }: CustomerState): string {
+/** `restrictingKinds`: the placeholder of the parameter that holds RESTRICTING_KINDS. */
+function stateCondition({ deregistered, hasOpenOrders, restricted }: CustomerState, restrictingKinds: string): string {
+  const restrictionOpen = `EXISTS (SELECT 1 FROM data_subject_requests r
+    WHERE r.customer_id = c.id AND r.kind = ANY(${restrictingKinds}) AND ${REQUEST_IS_OPEN})`;
   return `(c.deregistered_at IS ${deregistered ? 'NOT ' : ''}NULL AND ${hasOpenOrders ? '' : 'NOT '}${OPEN_ORDER_EXISTS}
-    AND ${restricted ? '' : 'NOT '}${RESTRICTION_OPEN})`;
+    AND ${restricted ? '' : 'NOT '}${restrictionOpen})`;
 }
 
-/** Newest customers first; limit + 1 rows so the caller knows whether more follow. */
+/** The conditions of a search, with their parameters placed by `place`. */
+function matchConditions({ term, states }: CustomerMatch, place: (value: unknown) => string): string[] {
+  const matched =
+    term.field === 'Customer.email'
+      ? `c.email = ${place(term.email)}`
+      : term.field === 'Customer.phone'
+        ? `c.phone = ${place(term.phone)}`
+        : `c.name_words @> CAST(${place(term.words)} AS text[])`;
+  const restrictingKinds = place([...RESTRICTING_KINDS]);
+  const inState = states.map((state) => stateCondition(state, restrictingKinds)).join(' OR ') || 'false';
+  return [matched, `(${inState})`];
+}
+
+/**
+ * Newest customers first, as plain rows; limit + 1 rows so the caller knows whether more
+ * follow. Every dashboard page starts with it.
+ */
 export async function customersPage(db: EntityManager, page: Page, match?: CustomerMatch): Promise<Customer[]> {
-  const qb = db.createQueryBuilder(Customer, 'c');
-  if (match) {
-    const { term, states } = match;
-    if (term.field === 'Customer.email') qb.andWhere('c.email = :email', { email: term.email });
-    else if (term.field === 'Customer.phone') qb.andWhere('c.phone = :phone', { phone: term.phone });
-    else qb.andWhere('c.name_words @> CAST(:words AS text[])', { words: term.words });
-    qb.andWhere(`(${states.map(stateCondition).join(' OR ') || 'false'})`, {
-      restrictingKinds: [...RESTRICTING_KINDS],
-    });
-  }
-  return keysetPage(qb, 'c', 'created_at', page);
+  const parameters: unknown[] = [];
+  const place = (value: unknown) => `$${parameters.push(value)}`;
+  const { select, toEntity } = plainColumns(db, Customer, 'c');
+  const { after, orderAndLimit } = keysetSql('c', 'created_at', page, place);
+  const conditions = [...(match ? matchConditions(match, place) : []), ...after];
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT ${select} FROM customers c ${where} ${orderAndLimit}`,
+    parameters,
+  );
+  return rows.map(toEntity);
 }
 
 /**

@@ -12,7 +12,7 @@ export class Order {
 
   /** Human-facing order number (PT000123), assigned by the database. */
   @Field()
-  @Column({ insert: false, update: false })
+  @Column('text', { insert: false, update: false })
   code: string;
 
   @Column('uuid', { name: 'customer_id' })

@@ -1,6 +1,7 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { keysetPage, keysetSql, pagesPerParentIdsSql, type Keyset, type Page } from '../db/keyset';
 import { groupBy } from '../collections';
+import { plainColumns } from '../db/plain-rows';
 import type { RowFilter } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { Address } from './address';
@@ -62,9 +63,6 @@ export async function ordersPage(
   return keysetPage(qb, 'o', 'placed_at', page);
 }
 
-const ORDER_COLUMNS = `o.id, o.code, o.customer_id AS "customerId", o.status, o.total_vnd AS "totalVnd",
-  o.placed_at AS "placedAt", o.closed_at AS "closedAt"`;
-
 /**
  * One page of orders for each of several customers, in one statement, as plain rows: a
  * support page lists the orders of fifty customers.
@@ -88,14 +86,12 @@ export async function ordersOfCustomers(
     },
     place,
   );
-  const rows: Order[] = await db.query(
-    `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id IN (${pages}) ORDER BY o.placed_at DESC, o.id DESC`,
+  const { select, toEntity } = plainColumns(db, Order, 'o');
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT ${select} FROM orders o WHERE o.id IN (${pages}) ORDER BY o.placed_at DESC, o.id DESC`,
     parameters,
   );
-  return groupBy(
-    rows.map((row) => Object.assign(new Order(), row)),
-    (order) => order.customerId,
-  );
+  return groupBy(rows.map(toEntity), (order) => order.customerId);
 }
 
 /** The items of these orders, in the order the customer listed them, as plain rows (a support page lists hundreds). */
