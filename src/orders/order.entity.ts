@@ -12,7 +12,7 @@ export class Order {
 
   /** Human-facing order number (PT000123), assigned by the database. */
   @Field()
-  @Column('text', { insert: false, update: false })
+  @Column({ type: 'text', insert: false, update: false })
   code: string;
 
   @Column('uuid', { name: 'customer_id' })
