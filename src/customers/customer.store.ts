@@ -5,6 +5,7 @@ import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, keysetSql, type Keyset, type Page } from '../db/keyset';
 import { plainColumns } from '../db/plain-rows';
+import { positionalParameters, type Place } from '../db/parameters';
 import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
 import { REQUEST_IS_OPEN } from '../data-subject/open-requests';
 import { Customer } from './customer.entity';
@@ -36,7 +37,7 @@ function stateCondition({ deregistered, hasOpenOrders, restricted }: CustomerSta
 }
 
 /** The conditions of a search, with their parameters placed by `place`. */
-function matchConditions({ term, states }: CustomerMatch, place: (value: unknown) => string): string[] {
+function matchConditions({ term, states }: CustomerMatch, place: Place): string[] {
   const matched =
     term.field === 'Customer.email'
       ? `c.email = ${place(term.email)}`
@@ -53,15 +54,14 @@ function matchConditions({ term, states }: CustomerMatch, place: (value: unknown
  * follow. Every dashboard page starts with it.
  */
 export async function customersPage(db: EntityManager, page: Page, match?: CustomerMatch): Promise<Customer[]> {
-  const parameters: unknown[] = [];
-  const place = (value: unknown) => `$${parameters.push(value)}`;
+  const { values, place } = positionalParameters();
   const { select, toEntity } = plainColumns(db, Customer, 'c');
   const { after, orderAndLimit } = keysetSql('c', 'created_at', page, place);
   const conditions = [...(match ? matchConditions(match, place) : []), ...after];
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const rows: Record<string, unknown>[] = await db.query(
     `SELECT ${select} FROM customers c ${where} ${orderAndLimit}`,
-    parameters,
+    values,
   );
   return rows.map(toEntity);
 }

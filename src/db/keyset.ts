@@ -1,5 +1,6 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { groupBy } from '../collections';
+import type { Place } from './parameters';
 
 /**
  * Keyset pagination: every list is ordered newest first by (a timestamp, id), and a
@@ -47,6 +48,15 @@ export function keysetPage<T extends ObjectLiteral>(
 }
 
 /**
+ * A page's rows plus one, written into a raw statement's text rather than passed as a
+ * parameter: with `LIMIT $n` PostgreSQL finds no generic plan for a prepared statement
+ * and plans it anew on every execution.
+ */
+function rowsToRead(page: Page): number {
+  return Math.trunc(page.limit) + 1;
+}
+
+/**
  * The same page for a raw statement: the condition that starts it after the cursor
  * (none on the first page), and its ORDER BY and LIMIT. `place` takes a parameter's
  * value and answers its placeholder.
@@ -55,15 +65,15 @@ export function keysetSql(
   alias: string,
   timeColumn: string,
   page: Page,
-  place: (value: unknown) => string,
+  place: Place,
 ): { after: string[]; orderAndLimit: string } {
   const after = page.after
     ? [`(${alias}.${timeColumn}, ${alias}.id) < (${place(page.after.at)}, ${place(page.after.id)})`]
     : [];
-  // The limit is written out, not a parameter: with `LIMIT $n` PostgreSQL cannot settle on
-  // a generic plan for a prepared statement, and plans it anew on every execution.
-  const limit = Math.trunc(page.limit) + 1;
-  return { after, orderAndLimit: `ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC LIMIT ${limit}` };
+  return {
+    after,
+    orderAndLimit: `ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC LIMIT ${rowsToRead(page)}`,
+  };
 }
 
 /**
@@ -73,7 +83,7 @@ export function keysetSql(
  */
 export function pagesPerParentIdsSql(
   spec: { from: string; alias: string; parentColumn: string; timeColumn: string; conditions: string[]; page: Page },
-  place: (value: unknown) => string,
+  place: Place,
 ): string {
   const { from, alias, parentColumn, timeColumn, conditions, page } = spec;
   const { after } = keysetSql(alias, timeColumn, page, place);
@@ -82,7 +92,7 @@ export function pagesPerParentIdsSql(
       SELECT ${alias}.id, row_number() OVER (
                PARTITION BY ${alias}.${parentColumn} ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC) AS rank
         FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}) ranked
-    WHERE ranked.rank <= ${Math.trunc(page.limit) + 1}`;
+    WHERE ranked.rank <= ${rowsToRead(page)}`;
 }
 
 /**

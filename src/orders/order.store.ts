@@ -2,6 +2,7 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { keysetPage, keysetSql, pagesPerParentIdsSql, type Keyset, type Page } from '../db/keyset';
 import { groupBy } from '../collections';
 import { plainColumns } from '../db/plain-rows';
+import { positionalParameters, type Place } from '../db/parameters';
 import type { RowFilter } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { Address } from './address';
@@ -15,7 +16,7 @@ import { Shipment } from './shipment.entity';
  * filter, so that rows out of reach are never loaded. `place` takes a parameter's value
  * and answers its placeholder, so the same conditions serve the query builder and raw SQL.
  */
-function reachConditions(filter: RowFilter, place: (value: unknown) => string): string[] {
+function reachConditions(filter: RowFilter, place: Place): string[] {
   const conditions: string[] = [];
   if (filter.closedSince) conditions.push(`(o.closed_at IS NULL OR o.closed_at >= ${place(filter.closedSince)})`);
   if (filter.carrierId !== undefined || filter.activeDeliveriesOnly) {
@@ -73,8 +74,7 @@ export async function ordersOfCustomers(
   customerIds: readonly string[],
   page: Page,
 ): Promise<Map<string, Order[]>> {
-  const parameters: unknown[] = [];
-  const place = (value: unknown) => `$${parameters.push(value)}`;
+  const { values, place } = positionalParameters();
   const pages = pagesPerParentIdsSql(
     {
       from: 'orders o',
@@ -89,7 +89,7 @@ export async function ordersOfCustomers(
   const { select, toEntity } = plainColumns(db, Order, 'o');
   const rows: Record<string, unknown>[] = await db.query(
     `SELECT ${select} FROM orders o WHERE o.id IN (${pages}) ORDER BY o.placed_at DESC, o.id DESC`,
-    parameters,
+    values,
   );
   return groupBy(rows.map(toEntity), (order) => order.customerId);
 }
@@ -224,12 +224,11 @@ export async function deliveriesPage(
   reach: RowFilter,
   page: Page,
 ): Promise<{ orders: Order[]; shipments: Shipment[] }> {
-  const parameters: unknown[] = [];
-  const place = (value: unknown) => `$${parameters.push(value)}`;
+  const { values, place } = positionalParameters();
   const { after, orderAndLimit } = keysetSql('o', 'placed_at', page, place);
   const conditions = [...reachConditions(reach, place), ...after];
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const rows: DeliveryRow[] = await db.query(`${DELIVERIES_SELECT} ${where} ${orderAndLimit}`, parameters);
+  const rows: DeliveryRow[] = await db.query(`${DELIVERIES_SELECT} ${where} ${orderAndLimit}`, values);
   const orders = rows.map((row) =>
     Object.assign(new Order(), {
       id: row.order_id,
