@@ -5,7 +5,7 @@ import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, keysetSql, type Keyset, type Page } from '../db/keyset';
 import { plainColumns } from '../db/plain-rows';
-import { positionalParameters, type Place } from '../db/parameters';
+import { positionalParameters, whereAll, type Place } from '../db/raw-sql';
 import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
 import { REQUEST_IS_OPEN } from '../data-subject/open-requests';
 import { Customer } from './customer.entity';
@@ -57,8 +57,7 @@ export async function customersPage(db: EntityManager, page: Page, match?: Custo
   const { values, place } = positionalParameters();
   const { select, toEntity } = plainColumns(db, Customer, 'c');
   const { after, orderAndLimit } = keysetSql('c', 'created_at', page, place);
-  const conditions = [...(match ? matchConditions(match, place) : []), ...after];
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = whereAll([...(match ? matchConditions(match, place) : []), ...after]);
   const rows: Record<string, unknown>[] = await db.query(
     `SELECT ${select} FROM customers c ${where} ${orderAndLimit}`,
     values,

@@ -1,6 +1,6 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { groupBy } from '../collections';
-import type { Place } from './parameters';
+import { whereAll, type Place } from './raw-sql';
 
 /**
  * Keyset pagination: every list is ordered newest first by (a timestamp, id), and a
@@ -87,11 +87,10 @@ export function pagesPerParentIdsSql(
 ): string {
   const { from, alias, parentColumn, timeColumn, conditions, page } = spec;
   const { after } = keysetSql(alias, timeColumn, page, place);
-  const where = [...conditions, ...after];
   return `SELECT ranked.id FROM (
       SELECT ${alias}.id, row_number() OVER (
                PARTITION BY ${alias}.${parentColumn} ORDER BY ${alias}.${timeColumn} DESC, ${alias}.id DESC) AS rank
-        FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}) ranked
+        FROM ${from} ${whereAll([...conditions, ...after])}) ranked
     WHERE ranked.rank <= ${rowsToRead(page)}`;
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
+import { selectList } from './raw-sql';
 
 /** An entity's columns as a select list, and the entity made of one row of it. */
 export interface PlainColumns<T> {
@@ -49,12 +50,13 @@ function selectListOf<T extends ObjectLiteral>(
       );
     }
   }
-  const select = selected
-    .map((column) => {
-      const value =
-        column.isVirtualProperty && column.query ? `(${column.query(alias)})` : `${alias}.${column.databaseName}`;
-      return `${value} AS "${column.propertyName}"`;
-    })
-    .join(', ');
+  const select = selectList(
+    Object.fromEntries(
+      selected.map((column) => [
+        column.propertyName,
+        column.isVirtualProperty && column.query ? `(${column.query(alias)})` : `${alias}.${column.databaseName}`,
+      ]),
+    ),
+  );
   return { select, toEntity: (row) => Object.assign(new entity(), row) };
 }

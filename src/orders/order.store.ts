@@ -2,7 +2,7 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { keysetPage, keysetSql, pagesPerParentIdsSql, type Keyset, type Page } from '../db/keyset';
 import { groupBy } from '../collections';
 import { plainColumns } from '../db/plain-rows';
-import { positionalParameters, type Place } from '../db/parameters';
+import { positionalParameters, selectList, whereAll, type Place } from '../db/raw-sql';
 import type { RowFilter } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { Address } from './address';
@@ -176,9 +176,7 @@ function shipmentOfRow(row: ShipmentRow): Shipment {
 }
 
 const SHIPMENTS_OF_ORDERS = `
-  SELECT ${Object.entries(SHIPMENT_COLUMNS)
-    .map(([name, sql]) => `${sql} AS ${name}`)
-    .join(', ')}
+  SELECT ${selectList(SHIPMENT_COLUMNS)}
     FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
    WHERE s.order_id = ANY($1)`;
 
@@ -207,9 +205,7 @@ const DELIVERY_ORDER_COLUMNS: Record<Exclude<keyof DeliveryRow, keyof ShipmentRo
 };
 
 const DELIVERIES_SELECT = `
-  SELECT ${Object.entries({ ...SHIPMENT_COLUMNS, ...DELIVERY_ORDER_COLUMNS })
-    .map(([name, sql]) => `${sql} AS ${name}`)
-    .join(', ')}
+  SELECT ${selectList({ ...SHIPMENT_COLUMNS, ...DELIVERY_ORDER_COLUMNS })}
     FROM orders o JOIN shipments s ON s.order_id = o.id JOIN customers c ON c.id = o.customer_id`;
 
 /**
@@ -226,8 +222,7 @@ export async function deliveriesPage(
 ): Promise<{ orders: Order[]; shipments: Shipment[] }> {
   const { values, place } = positionalParameters();
   const { after, orderAndLimit } = keysetSql('o', 'placed_at', page, place);
-  const conditions = [...reachConditions(reach, place), ...after];
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = whereAll([...reachConditions(reach, place), ...after]);
   const rows: DeliveryRow[] = await db.query(`${DELIVERIES_SELECT} ${where} ${orderAndLimit}`, values);
   const orders = rows.map((row) =>
     Object.assign(new Order(), {
