@@ -93,13 +93,22 @@ class KeysetEdge<T> {
   }
 }
 
+/** The page's end cursor, likewise encoded when it is read: fifty customers' orders are fifty connections. */
+class KeysetPageInfo<T> implements PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    private readonly lastEdge: KeysetEdge<T> | undefined,
+  ) {}
+
+  get endCursor(): string | null {
+    return this.lastEdge?.cursor ?? null;
+  }
+}
+
 /** Builds a connection from up to limit + 1 rows read in keyset order. */
 export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => Keyset): ConnectionShape<T> {
   const edges = rows.slice(0, page.limit).map((node) => new KeysetEdge(node, keyOf));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.at(-1)?.cursor ?? null },
-  };
+  return { edges, pageInfo: new KeysetPageInfo(rows.length > page.limit, edges.at(-1)) };
 }
 
 export function emptyConnection<T>(): ConnectionShape<T> {
