@@ -5,31 +5,30 @@
 // Not a test: it asserts nothing and is never run by jest. Settings: README, "Performance".
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { isDeepStrictEqual } from 'node:util';
 import { Pool } from 'pg';
-import { issueToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/data-source';
 import { createGateway, listen } from '../../src/http/server';
 import { databaseUrlOf, fillDatabase, openBenchDatabase } from './data';
 import { startFloor, type Floor, type QueryFunction } from './floor';
 import { measure, type Measurement, type Target } from './load';
+import {
+  BENCH_GATEWAY_SETTINGS,
+  CARRIER,
+  SCENARIOS,
+  SECRET,
+  ask,
+  checkAnswers,
+  chosenScenarios,
+  setting,
+  target,
+  type Scenario,
+} from './scenarios';
 
-const SECRET = 'bench-secret-that-is-at-least-32-bytes-long';
 const postgresUrl = process.env.BENCH_DATABASE_URL || undefined;
 const quick = process.env.BENCH_QUICK === '1';
-
-function setting(name: string, byDefault: number, least = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return byDefault;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < least)
-    throw new Error(`${name} must be a whole number ≥ ${least}, got "${raw}"`);
-  return value;
-}
 
 function connectionCounts(raw: string): number[] {
   const counts = raw.split(',').map(Number);
@@ -50,80 +49,6 @@ const SETTINGS = {
   pollConnections: setting('BENCH_POLL_CONNECTIONS', 1),
 };
 
-/** Who a scenario asks as: the token's claims, and what the gateway's `me` shows for them. */
-interface BenchPrincipal {
-  sub: string;
-  role: 'CARRIER' | 'SUPPORT_AGENT' | 'ANALYST';
-  carrierId?: string;
-}
-
-interface Scenario {
-  name: string;
-  /** The least gateway/floor throughput ratio the issue asks for, on PostgreSQL. */
-  goal: number;
-  principal: BenchPrincipal;
-  operation: string;
-  variables: Record<string, unknown>;
-  /** Fields the gateway answers null (and explains in `errors`) where the floor, with no policy, answers. */
-  withheld: string[];
-}
-
-const CARRIER: BenchPrincipal = { sub: 'bench-carrier', role: 'CARRIER', carrierId: 'ghn' };
-
-// Carriers may run only their registered operations: send the contract's document as is.
-const DELIVERIES = readFileSync('contracts/carrier/Deliveries.graphql', 'utf8');
-
-const SCENARIOS: Scenario[] = [
-  {
-    name: 'carrier deliveries(first: 50)',
-    goal: 0.6,
-    principal: CARRIER,
-    operation: DELIVERIES,
-    variables: { first: 50 },
-    withheld: [],
-  },
-  {
-    name: 'support customers(50) + orders(5), items, shipment',
-    goal: 0.7,
-    principal: { sub: 'bench-support', role: 'SUPPORT_AGENT' },
-    operation: `query SupportPage($first: Int, $orders: Int) {
-      customers(first: $first) { edges { node { id fullName email phone
-        orders(first: $orders) { edges { node { code items { sku quantity }
-          shipment { recipientName address { street ward district province } } } } } } } } }`,
-    variables: { first: 50, orders: 5 },
-    withheld: [],
-  },
-  {
-    name: 'analyst customers(50), nothing released',
-    goal: 0.9,
-    principal: { sub: 'bench-analyst', role: 'ANALYST' },
-    operation: `query AnalystPage($first: Int) {
-      customers(first: $first) { edges { cursor node { id createdAt fullName email } } pageInfo { hasNextPage endCursor } } }`,
-    variables: { first: 50 },
-    withheld: ['fullName', 'email'],
-  },
-  {
-    name: 'me',
-    goal: 0.9,
-    principal: { sub: 'bench-me', role: 'SUPPORT_AGENT' },
-    operation: 'query Me { me { id role purposes carrierId } }',
-    variables: {},
-    withheld: [],
-  },
-];
-
-/** `BENCH_ONLY=analyst,me`: the scenarios whose names start with one of these words. */
-function chosenScenarios(raw: string | undefined): Scenario[] {
-  if (!raw) return SCENARIOS;
-  const words = raw.split(',').map((word) => word.trim());
-  const chosen = SCENARIOS.filter(({ name }) => words.some((word) => name.startsWith(word)));
-  if (chosen.length === 0) {
-    throw new Error(
-      `BENCH_ONLY names no scenario: "${raw}" (scenarios: ${SCENARIOS.map(({ name }) => name.split(' ')[0]).join(', ')})`,
-    );
-  }
-  return chosen;
-}
 const MEASURED = chosenScenarios(process.env.BENCH_ONLY);
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -147,53 +72,6 @@ interface Servers {
   gatewayUrl: string;
   floor: Floor;
   database: Database;
-}
-
-/** The same request, with the same bearer token, to the gateway or the floor. */
-async function target(url: string, scenario: Scenario, principal: BenchPrincipal): Promise<Target> {
-  const token = await issueToken(SECRET, principal);
-  return {
-    url,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: scenario.operation, variables: scenario.variables }),
-  };
-}
-
-interface Answer {
-  data?: unknown;
-  errors?: { message: string; extensions?: { coordinate?: string } }[];
-}
-
-async function ask(target: Target): Promise<Answer> {
-  const response = await fetch(target.url, { method: 'POST', headers: target.headers, body: target.body });
-  if (!response.ok) throw new Error(`${target.url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Answer;
-}
-
-/** The answer without the fields named: what gateway and floor must agree on. */
-function without(value: unknown, fields: readonly string[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => without(item, fields));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).flatMap(([key, item]) => (fields.includes(key) ? [] : [[key, without(item, fields)]])),
-  );
-}
-
-/**
- * Before measuring anything, one request to each: the two must give the same data, and the
- * gateway may only explain what it withheld. A bench that measured error answers (rate
- * limited, over budget, refused by the safelist) would report fine numbers for nothing.
- */
-async function checkAnswers(scenario: Scenario, gateway: Target, floor: Target): Promise<void> {
-  const [fromGateway, fromFloor] = await Promise.all([ask(gateway), ask(floor)]);
-  const explainsWithheld = (coordinate = '') => scenario.withheld.some((field) => coordinate.endsWith(`.${field}`));
-  const unexpected = (fromGateway.errors ?? []).filter((error) => !explainsWithheld(error.extensions?.coordinate));
-  if (unexpected.length > 0 || fromFloor.errors || fromGateway.data === undefined) {
-    throw new Error(`${scenario.name}: errors\n${JSON.stringify({ fromGateway, fromFloor }).slice(0, 2000)}`);
-  }
-  if (!isDeepStrictEqual(without(fromGateway.data, scenario.withheld), without(fromFloor.data, scenario.withheld))) {
-    throw new Error(`${scenario.name}: the gateway and the floor answer differently`);
-  }
 }
 
 interface Row {
@@ -407,15 +285,7 @@ async function main(): Promise<void> {
     await fillDatabase(database, SETTINGS.customers, (line) => print(line));
     const rssAfterFill = process.memoryUsage.rss();
 
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      JWT_SECRET: SECRET,
-      // The table measures the price of the policy per request; rate and budget limits would cut runs short.
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      DISCLOSURE_LIMITS: 'CARRIER:100000000,SUPPORT_AGENT:100000000',
-      RETENTION_INTERVAL_MINUTES: '0',
-      SAFELIST: 'enforce',
-    });
+    const config = loadConfig(BENCH_GATEWAY_SETTINGS);
     const gateway = await createGateway(database, config);
     const server = await listen(gateway.app, 0);
     const query: QueryFunction = floorPool
