@@ -44,9 +44,10 @@ function matchConditions({ term, states }: CustomerMatch, place: Place): string[
       : term.field === 'Customer.phone'
         ? `c.phone = ${place(term.phone)}`
         : `c.name_words @> CAST(${place(term.words)} AS text[])`;
+  // A placed parameter must be used: PostgreSQL refuses a statement given more values than it names.
+  if (states.length === 0) return [matched, 'false'];
   const restrictingKinds = place([...RESTRICTING_KINDS]);
-  const inState = states.map((state) => stateCondition(state, restrictingKinds)).join(' OR ') || 'false';
-  return [matched, `(${inState})`];
+  return [matched, `(${states.map((state) => stateCondition(state, restrictingKinds)).join(' OR ')})`];
 }
 
 /**
