@@ -7,6 +7,12 @@ import type { SubjectFacts } from '../policy';
 import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { PrivacyNotice } from '../data-subject/privacy-notice.type';
 
+/**
+ * The facts about a customer that govern personal data of theirs held on other rows too
+ * (the recipient of their shipments): whether they deregistered, and their open requests.
+ */
+export type CustomerStanding = Required<Pick<SubjectFacts, 'deregistered' | 'openRequests'>>;
+
 @ObjectType('Customer', { simpleResolvers: true, description: 'A person who shops at Petto.' })
 @Entity('customers')
 export class Customer implements PolicySubject {
@@ -97,10 +103,13 @@ export class Customer implements PolicySubject {
 
   subjectFacts(): SubjectFacts {
     return {
+      ...this.standing(),
       consentGranted: this.consentedToAudienceTopic === true,
-      deregistered: this.deregisteredAt !== null,
       hasOpenOrders: this.hasOpenOrders,
-      openRequests: parseOpenRequests(this.openRequestList),
     };
+  }
+
+  standing(): CustomerStanding {
+    return { deregistered: this.deregisteredAt !== null, openRequests: parseOpenRequests(this.openRequestList) };
   }
 }

@@ -7,13 +7,28 @@ import { keysetPage, keysetSql, type Keyset, type Page } from '../db/keyset';
 import { plainColumns } from '../db/plain-rows';
 import { positionalParameters, whereAll, type Place } from '../db/raw-sql';
 import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
-import { REQUEST_IS_OPEN } from '../data-subject/open-requests';
-import { Customer } from './customer.entity';
+import { openRequestsSql, parseOpenRequests, REQUEST_IS_OPEN } from '../data-subject/open-requests';
+import { Customer, type CustomerStanding } from './customer.entity';
 import { nameWords, normalizeEmail, normalizeName, normalizeVietnamesePhone } from './contact';
 import type { SearchTerm } from './customer-search';
 
 export async function customersByIds(db: EntityManager, ids: readonly string[]): Promise<Customer[]> {
   return db.findBy(Customer, { id: Any([...ids]) });
+}
+
+/** The standing of these customers, by id, without their personal columns. */
+export async function customerStandings(
+  db: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, CustomerStanding>> {
+  const rows: { id: string; deregistered: boolean; open_requests: string | null }[] = await db.query(
+    `SELECT c.id, c.deregistered_at IS NOT NULL AS deregistered, ${openRequestsSql('c.id')} AS open_requests
+       FROM customers c WHERE c.id = ANY($1)`,
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [row.id, { deregistered: row.deregistered, openRequests: parseOpenRequests(row.open_requests) }]),
+  );
 }
 
 export function customerKey(customer: Customer): Keyset {

@@ -14,7 +14,7 @@ export async function readSubjectData(db: EntityManager, customerId: string): Pr
   const orderIds = orders.map((order) => order.id);
   const [items, shipments, consentHistory, disclosures] = await Promise.all([
     itemsOfOrders(db, orderIds),
-    shipmentsOfOrders(db, orderIds),
+    shipmentsOfOrders(db, orders, async () => new Map([[customer.id, customer.standing()]])),
     consentHistories(db, [customerId]),
     db.find(AuditEvent, { where: { customerId, decision: 'RELEASED' }, order: { occurredAt: 'DESC', id: 'DESC' } }),
   ]);

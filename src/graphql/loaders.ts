@@ -4,8 +4,9 @@ import { releasesOfCustomers } from '../audit/audit.store';
 import type { ConsentRecord } from '../consents/consent-record.entity';
 import { consentHistories, currentConsents } from '../consents/consent.store';
 import type { Consent } from '../consents/consent.type';
-import type { Customer } from '../customers/customer.entity';
-import { customersByIds } from '../customers/customer.store';
+import type { Customer, CustomerStanding } from '../customers/customer.entity';
+import { customersByIds, customerStandings } from '../customers/customer.store';
+import type { Order } from '../orders/order.entity';
 import type { OrderItem } from '../orders/order-item.entity';
 import { itemsOfOrders, ordersOfCustomers, shipmentsOfOrders } from '../orders/order.store';
 import type { RowFilter } from '../policy';
@@ -38,15 +39,36 @@ function pagedLoaders<T>(
  * nothing is shared between principals.
  */
 export function createLoaders(db: EntityManager) {
+  // Primed by Customer.orders with the standing read on the customer's own row, so that a
+  // page of customers with their orders' shipments reads no standing twice.
+  const customerStanding = new DataLoader<string, CustomerStanding | null>(async (ids) => {
+    const found = await customerStandings(db, ids);
+    return ids.map((id) => found.get(id) ?? null);
+  });
+  const standingsOf = async (customerIds: string[]) => {
+    const standings = await customerStanding.loadMany(customerIds);
+    return new Map(
+      customerIds.flatMap((id, index) => {
+        const standing = standings[index];
+        if (standing instanceof Error) throw standing;
+        return standing ? [[id, standing] as const] : [];
+      }),
+    );
+  };
   return {
     customer: new DataLoader<string, Customer | null>(async (ids) => {
       const found = indexBy(await customersByIds(db, ids), (c) => c.id);
       return ids.map((id) => found.get(id) ?? null);
     }),
-    shipment: new DataLoader<string, Shipment | null>(async (orderIds) => {
-      const found = indexBy(await shipmentsOfOrders(db, orderIds), (s) => s.orderId);
-      return orderIds.map((id) => found.get(id) ?? null);
-    }),
+    customerStanding,
+    // Keyed by the order, whose customer and closing the policy needs alongside the shipment.
+    shipment: new DataLoader<Order, Shipment | null, string>(
+      async (orders) => {
+        const found = indexBy(await shipmentsOfOrders(db, orders, standingsOf), (s) => s.orderId);
+        return orders.map((order) => found.get(order.id) ?? null);
+      },
+      { cacheKeyFn: (order) => order.id },
+    ),
     items: new DataLoader<string, OrderItem[]>(async (orderIds) => {
       const found = groupBy(await itemsOfOrders(db, orderIds), (i) => i.orderId);
       return orderIds.map((id) => found.get(id) ?? []);

@@ -3,7 +3,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PolicySubject } from '../audit/disclosure-terms';
 import { DeliveryStatusEnum } from '../vocabulary/enums';
 import { Protected } from '../vocabulary/purpose-mark';
-import type { OpenRequest, SubjectFacts } from '../policy';
+import type { SubjectFacts } from '../policy';
+import type { CustomerStanding } from '../customers/customer.entity';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus } from './order-lifecycle';
 
@@ -19,15 +20,13 @@ export class Shipment implements PolicySubject {
   orderId: string;
 
   /**
-   * Facts the policy needs, read with the row in one JOIN by `shipmentsOfOrders`: the
-   * customer whose order this is (the data subject of the recipient fields), when the
-   * order was delivered or cancelled (retention), and whether the customer deregistered.
+   * Facts the policy needs, set by the store with the row: the customer whose order this
+   * is (the data subject of the recipient fields), when the order was delivered or
+   * cancelled (retention), and the customer's standing (deregistered, open requests).
    */
   subjectCustomerId: string;
   orderClosedAt: Date | null;
-  customerDeregistered: boolean;
-  /** The customer's open data-subject requests (a restriction, a case the privacy officer serves). */
-  customerOpenRequests: OpenRequest[];
+  customerStanding: CustomerStanding;
 
   @Protected('Shipment.recipientName')
   @Column('text', { name: 'recipient_name', nullable: true })
@@ -78,8 +77,7 @@ export class Shipment implements PolicySubject {
   subjectFacts(): SubjectFacts {
     return {
       shipment: { carrierId: this.carrierId, active: this.active, orderClosedAt: this.orderClosedAt },
-      deregistered: this.customerDeregistered,
-      openRequests: this.customerOpenRequests,
+      ...this.customerStanding,
     };
   }
 }

@@ -45,6 +45,20 @@ describeOnEachDatabase('restriction and objection', (gateway) => {
     expect(carrier.data.order.shipment.recipientPhone).toMatch(/^\+84/);
     const careOrder = await gateway().query(SUPPORT, ORDER, { id: orderId });
     expect(careOrder.data.order.shipment).toEqual({ recipientName: null, recipientPhone: null, address: null });
+    // Reached through the customer, as on a support page, the shipment is decided on the
+    // standing read with the customer's own row: the same restriction.
+    const careCustomer = await gateway().query(
+      SUPPORT,
+      `query($id: ID!) { customer(id: $id) { orders(first: 5) { edges { node {
+        shipment { recipientName recipientPhone address { street } } } } } } }`,
+      { id: customerId },
+    );
+    expect(careCustomer.data.customer.orders.edges).toEqual([
+      { node: { shipment: { recipientName: null, recipientPhone: null, address: null } } },
+    ]);
+    expect(errorCodes(careCustomer)).toEqual(
+      expect.arrayContaining(['RESTRICTED Shipment.recipientName', 'RESTRICTED Shipment.address']),
+    );
 
     // Marketing: still in the audience list by id (consent state is not personal data), but no link
     // (and never an email: the gateway sends marketing mail, which a restriction stops too).

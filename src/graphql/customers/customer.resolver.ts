@@ -101,6 +101,8 @@ export class CustomerResolver {
     const reach = context.disclosures.follows('Customer.orders', customer.id);
     if (!reach) return emptyConnection();
     const page = pageOf(args);
+    // Their shipments' recipient fields are decided on the standing read with this row.
+    context.loaders.customerStanding.prime(customer.id, customer.standing());
     return toConnection(await context.loaders.ordersOfCustomer(page, reach).load(customer.id), page, orderKey);
   }
 }

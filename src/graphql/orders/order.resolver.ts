@@ -42,7 +42,7 @@ export class OrderResolver {
     const page = pageOf(args);
     const { orders, shipments } = await deliveriesPage(context.dataSource.manager, reach, page);
     // Read with the page: Order.shipment then needs no statement of its own.
-    for (const shipment of shipments) context.loaders.shipment.prime(shipment.orderId, shipment);
+    orders.forEach((order, index) => context.loaders.shipment.prime(order, shipments[index]));
     return toConnection(orders, page, orderKey);
   }
 
@@ -100,7 +100,7 @@ export class OrderResolver {
 
   @FieldResolver(() => Shipment, { nullable: true })
   shipment(@Root() order: Order, @Ctx() context: GatewayContext): Promise<Shipment | null> {
-    return context.loaders.shipment.load(order.id);
+    return context.loaders.shipment.load(order);
   }
 
   @FieldResolver(() => Customer, {
