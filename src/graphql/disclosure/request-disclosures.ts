@@ -47,7 +47,10 @@ interface SubjectUse {
  */
 export class RequestDisclosures {
   private readonly denials = new Map<string, Denial>();
-  private readonly uses = new Map<string, SubjectUse>();
+  // Every use in the order first recorded, and the same uses by customer for lookup: a
+  // page records hundreds of values, and a customer has one or two kinds of use.
+  private readonly uses: SubjectUse[] = [];
+  private readonly usesByCustomer = new Map<string | null, SubjectUse[]>();
   private readonly releases: { coordinate: UseCoordinate; customerId: string; path: Path }[] = [];
   private readonly rootFields = new RootFieldReach();
   private readonly rows: RowDecisions;
@@ -146,7 +149,7 @@ export class RequestDisclosures {
   /** The uses, one record per decision, reason and set of fields, with the customers it covers. */
   disclosureRecords(): DisclosureRecord[] {
     const records = new Map<string, DisclosureRecord>();
-    for (const { customerId, decision, reason, fields, caseId } of this.uses.values()) {
+    for (const { customerId, decision, reason, fields, caseId } of this.uses) {
       const key = `${decision} ${reason} ${fields.join(',')} ${caseId}`;
       const record = records.get(key) ?? { customerIds: [], decision, reason, purpose: this.purpose, fields, caseId };
       if (customerId !== null) record.customerIds.push(customerId);
@@ -187,9 +190,16 @@ export class RequestDisclosures {
     field: UseCoordinate,
     caseId: string | null = null,
   ) {
-    const key = `${customerId} ${decision} ${reason} ${caseId}`;
-    const use = this.uses.get(key);
-    if (!use) this.uses.set(key, { customerId, decision, reason, fields: [field], caseId });
-    else if (!use.fields.includes(field)) use.fields.push(field);
+    let ofCustomer = this.usesByCustomer.get(customerId);
+    if (!ofCustomer) this.usesByCustomer.set(customerId, (ofCustomer = []));
+    for (const use of ofCustomer) {
+      if (use.decision === decision && use.reason === reason && use.caseId === caseId) {
+        if (!use.fields.includes(field)) use.fields.push(field);
+        return;
+      }
+    }
+    const use = { customerId, decision, reason, fields: [field], caseId };
+    ofCustomer.push(use);
+    this.uses.push(use);
   }
 }
