@@ -102,10 +102,13 @@ export class Customer implements PolicySubject {
   }
 
   subjectFacts(): SubjectFacts {
+    // Named one by one, not spread: see PolicySubject.
+    const { deregistered, openRequests } = this.standing();
     return {
-      ...this.standing(),
       consentGranted: this.consentedToAudienceTopic === true,
+      deregistered,
       hasOpenOrders: this.hasOpenOrders,
+      openRequests,
     };
   }
 

@@ -77,7 +77,9 @@ export class Shipment implements PolicySubject {
   subjectFacts(): SubjectFacts {
     return {
       shipment: { carrierId: this.carrierId, active: this.active, orderClosedAt: this.orderClosedAt },
-      ...this.customerStanding,
+      // Named one by one, not spread: see PolicySubject.
+      deregistered: this.customerStanding.deregistered,
+      openRequests: this.customerStanding.openRequests,
     };
   }
 }

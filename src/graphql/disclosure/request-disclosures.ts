@@ -93,7 +93,9 @@ export class RequestDisclosures {
    */
   matches(fields: readonly ProtectedField[], subject: PolicySubject, disclosureLimitReached: boolean): boolean {
     const customerId = subject.subjectCustomerId;
-    const facts = { ...subject.subjectFacts(), disclosureLimitReached, reachedAmongMany: true };
+    const facts = subject.subjectFacts();
+    facts.disclosureLimitReached = disclosureLimitReached;
+    facts.reachedAmongMany = true;
     const decisions = fields.map((field) => ({
       field,
       decision: decide(this.principal, this.declaredPurpose, field, facts, this.clock),

@@ -35,7 +35,8 @@ export class RowDecisions {
     const decided = reachedAmongMany ? this.decidedAmongMany : this.decidedAlone;
     const known = decided.get(subject)?.get(field);
     if (known) return known;
-    const facts = { ...subject.subjectFacts(), reachedAmongMany };
+    const facts = subject.subjectFacts();
+    facts.reachedAmongMany = reachedAmongMany;
     const decisions = new Map<ProtectedField, Decision>();
     for (const sibling of this.siblingsOf(field)) {
       decisions.set(sibling, decide(this.principal, this.declaredPurpose, sibling, facts, this.clock));
