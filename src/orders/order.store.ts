@@ -177,8 +177,8 @@ const SHIPMENTS_OF_ORDERS = `SELECT ${selectList(SHIPMENT_COLUMNS)} FROM shipmen
  * order and from the standing of the order's customer, which `standingsOf` gives by
  * customer id (a request has mostly read them already, with the customers). Reading them
  * with the shipments would join two tables and a subquery per row, most of the
- * statement's cost on a support page. A shipment whose customer has no standing is
- * refused, not released on missing facts.
+ * statement's cost on a support page. A shipment whose customer has no standing fails
+ * the read: it is never decided on missing facts.
  */
 export async function shipmentsOfOrders(
   db: EntityManager,
