@@ -5,7 +5,7 @@ import { recordConsent } from '../consents/consent.store';
 import type { ConsentChannel } from '../consents/consent-vocabulary';
 import { keysetPage, keysetSql, type Keyset, type Page } from '../db/keyset';
 import { plainColumns } from '../db/plain-rows';
-import { positionalParameters, whereAll, type Place } from '../db/raw-sql';
+import { positionalParameters, selectList, whereAll, type Place } from '../db/raw-sql';
 import { RESTRICTING_KINDS, type ConsentTopic, type CustomerState } from '../policy';
 import { openRequestsSql, parseOpenRequests, REQUEST_IS_OPEN } from '../data-subject/open-requests';
 import { Customer, type CustomerStanding } from './customer.entity';
@@ -16,19 +16,31 @@ export async function customersByIds(db: EntityManager, ids: readonly string[]):
   return db.findBy(Customer, { id: Any([...ids]) });
 }
 
+/** A customer's standing as columns of a statement on `c` (customers), named as StandingRow. */
+export const STANDING_COLUMNS: Record<keyof StandingRow, string> = {
+  customer_deregistered: 'c.deregistered_at IS NOT NULL',
+  customer_open_requests: openRequestsSql('c.id'),
+};
+
+export interface StandingRow {
+  customer_deregistered: boolean;
+  customer_open_requests: string | null;
+}
+
+export function standingOfRow(row: StandingRow): CustomerStanding {
+  return { deregistered: row.customer_deregistered, openRequests: parseOpenRequests(row.customer_open_requests) };
+}
+
 /** The standing of these customers, by id, without their personal columns. */
 export async function customerStandings(
   db: EntityManager,
   ids: readonly string[],
 ): Promise<Map<string, CustomerStanding>> {
-  const rows: { id: string; deregistered: boolean; open_requests: string | null }[] = await db.query(
-    `SELECT c.id, c.deregistered_at IS NOT NULL AS deregistered, ${openRequestsSql('c.id')} AS open_requests
-       FROM customers c WHERE c.id = ANY($1)`,
+  const rows: (StandingRow & { id: string })[] = await db.query(
+    `SELECT c.id, ${selectList(STANDING_COLUMNS)} FROM customers c WHERE c.id = ANY($1)`,
     [ids],
   );
-  return new Map(
-    rows.map((row) => [row.id, { deregistered: row.deregistered, openRequests: parseOpenRequests(row.open_requests) }]),
-  );
+  return new Map(rows.map((row) => [row.id, standingOfRow(row)]));
 }
 
 export function customerKey(customer: Customer): Keyset {

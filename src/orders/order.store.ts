@@ -2,10 +2,10 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { keysetPage, keysetSql, pagesPerParentIdsSql, type Keyset, type Page } from '../db/keyset';
 import { groupBy, indexBy } from '../collections';
 import type { CustomerStanding } from '../customers/customer.entity';
+import { STANDING_COLUMNS, standingOfRow, type StandingRow } from '../customers/customer.store';
 import { plainColumns } from '../db/plain-rows';
 import { positionalParameters, selectList, whereAll, type Place } from '../db/raw-sql';
 import type { RowFilter } from '../policy';
-import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
 import { Address } from './address';
 import { ACTIVE_DELIVERY_STATUSES, type DeliveryStatus, type OrderStatus } from './order-lifecycle';
 import { Order } from './order.entity';
@@ -198,31 +198,27 @@ export async function shipmentsOfOrders(
   });
 }
 
-/** The order's columns and the customer's standing beside SHIPMENT_COLUMNS, on `o` and `c`. */
-interface DeliveryRow extends ShipmentRow {
+/** The order's columns beside SHIPMENT_COLUMNS and the customer's STANDING_COLUMNS, on `o`. */
+interface DeliveryRow extends ShipmentRow, StandingRow {
   order_code: string;
   order_status: OrderStatus;
   order_total_vnd: number;
   order_placed_at: Date;
   customer_id: string;
   closed_at: Date | null;
-  customer_deregistered: boolean;
-  customer_open_requests: string | null;
 }
 
-const DELIVERY_COLUMNS: Record<Exclude<keyof DeliveryRow, keyof ShipmentRow>, string> = {
+const DELIVERY_COLUMNS: Record<Exclude<keyof DeliveryRow, keyof ShipmentRow | keyof StandingRow>, string> = {
   order_code: 'o.code',
   order_status: 'o.status',
   order_total_vnd: 'o.total_vnd',
   order_placed_at: 'o.placed_at',
   customer_id: 'o.customer_id',
   closed_at: 'o.closed_at',
-  customer_deregistered: 'c.deregistered_at IS NOT NULL',
-  customer_open_requests: openRequestsSql('o.customer_id'),
 };
 
 const DELIVERIES_SELECT = `
-  SELECT ${selectList({ ...SHIPMENT_COLUMNS, ...DELIVERY_COLUMNS })}
+  SELECT ${selectList({ ...SHIPMENT_COLUMNS, ...DELIVERY_COLUMNS, ...STANDING_COLUMNS })}
     FROM orders o JOIN shipments s ON s.order_id = o.id JOIN customers c ON c.id = o.customer_id`;
 /**
  * A carrier's page of deliveries with their shipments and the shipments' facts, in one
@@ -251,14 +247,6 @@ export async function deliveriesPage(
       closedAt: row.closed_at,
     }),
   );
-  const shipments = rows.map((row, index) =>
-    shipmentOf(row, {
-      order: orders[index],
-      standing: {
-        deregistered: row.customer_deregistered,
-        openRequests: parseOpenRequests(row.customer_open_requests),
-      },
-    }),
-  );
+  const shipments = rows.map((row, index) => shipmentOf(row, { order: orders[index], standing: standingOfRow(row) }));
   return { orders, shipments };
 }
