@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/data-source';
 import { DataFolderInUse } from './db/data-folder-lock';
+import { keepRequestDataYoung } from './garbage-collection';
 import { demoTokens, seedDemoShopIfEmpty } from './demo/demo-shop';
 import { logger } from './logger';
 import { loadMailConfig } from './mail/mail-config';
@@ -14,6 +15,7 @@ import { scheduleOverdueWarnings } from './data-subject/overdue';
 import { createGateway, gracefulStop, listen, PortInUse } from './http/server';
 
 async function main(): Promise<void> {
+  keepRequestDataYoung();
   const config = loadConfig();
   const mail = loadMailConfig(process.env, config.pgliteDir);
   const database = await openDatabase({

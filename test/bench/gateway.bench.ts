@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/data-source';
+import { keepRequestDataYoung } from '../../src/garbage-collection';
 import { createGateway, listen } from '../../src/http/server';
 import { databaseUrlOf, fillDatabase, openBenchDatabase } from './data';
 import { startFloor, type Floor, type QueryFunction } from './floor';
@@ -268,6 +269,9 @@ function commit(): string {
 }
 
 async function main(): Promise<void> {
+  // As `npm start` runs the gateway. Both servers share this process, so the floor runs
+  // under it too: the ratio compares code, not garbage collector settings.
+  keepRequestDataYoung();
   const database = await openBenchDatabase(postgresUrl);
   // On PostgreSQL the floor gets a pool of its own, as large as TypeORM's (pg's default
   // of 10); PGlite has one connection, so there the floor shares the gateway's.

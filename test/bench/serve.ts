@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { Pool } from 'pg';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
+import { keepRequestDataYoung } from '../../src/garbage-collection';
 import { createGateway, listen } from '../../src/http/server';
 import { startFloor } from './floor';
 import { BENCH_GATEWAY_SETTINGS, SECRET } from './scenarios';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   if ((kind !== 'gateway' && kind !== 'floor') || !databaseUrl) {
     throw new Error('usage: serve.ts gateway|floor <database URL>');
   }
+  // Both kinds, as `npm start` runs the gateway: the profiles compare code, not collector settings.
+  keepRequestDataYoung();
   const server = await serve(kind, databaseUrl);
   const profiler = new Session();
   profiler.connect();
