@@ -9,11 +9,13 @@ import { setFlagsFromString } from 'node:v8';
  * the middle of it, so V8 took them for long-lived and moved their allocation to the old
  * generation, where they died a few milliseconds later: the old generation grew by about
  * 1.2 MB per collection and full collections had to reclaim it. Without pretenuring they
- * die young, where collecting them costs nothing. Measured in docs/performance.md
- * ("Garbage collection"). The gateway keeps almost nothing for long, so it loses nothing.
+ * die young, where collecting them costs little. Measured in docs/performance.md
+ * ("Garbage collection"). What lives long is copied once more before it is promoted, and
+ * the gateway keeps little for long.
  *
- * The flag is read at every collection, so setting it once at start-up, before the first
- * request, is enough; `npm run bench` sets it too, for both servers it measures.
+ * V8 consults the flag each time a collection could pretenure a site: set before the
+ * first request, no site on a request's path is ever pretenured. `npm run bench` sets it
+ * too, for both servers it measures.
  */
 export function keepRequestDataYoung(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
