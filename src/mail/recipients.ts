@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { fixedTopicOf, type ConsentTopic, type RecipientFacts } from '../policy';
-import { openRequestsSql, parseOpenRequests } from '../data-subject/open-requests';
+import { STANDING_COLUMNS, standingOfRow, type StandingRow } from '../customers/customer.store';
+import { selectList } from '../db/raw-sql';
 import type { ClaimedMessage } from './claims';
 
 /** What sending one message needs to know, read in one statement for a whole batch at the moment of sending. */
@@ -14,12 +15,11 @@ export interface Recipient {
   campaign: { subject: string; text: string | null; html: string | null } | null;
 }
 
-interface RecipientRow {
+interface RecipientRow extends StandingRow {
   id: string;
   email: string | null;
   full_name: string | null;
   erased: boolean;
-  deregistered: boolean;
   topic: ConsentTopic | null;
   consent_granted: boolean | null;
   order_code: string | null;
@@ -29,7 +29,6 @@ interface RecipientRow {
   subject: string | null;
   text_template: string | null;
   html_template: string | null;
-  open_requests: string | null;
 }
 
 const RECIPIENTS = `
@@ -38,12 +37,12 @@ const RECIPIENTS = `
       FROM outbox_messages m LEFT JOIN campaigns k ON k.id = m.campaign_id
      WHERE m.id = ANY($1))
   SELECT a.id, c.email, c.full_name, c.erased_at IS NOT NULL AS erased,
-         c.deregistered_at IS NOT NULL AS deregistered, a.topic,
+         ${selectList(STANDING_COLUMNS)}, a.topic,
          (SELECT r.status FROM consent_records r WHERE r.customer_id = c.id AND r.topic = a.topic
            ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) = 'GRANTED' AS consent_granted,
          o.code AS order_code, o.total_vnd, s.tracking_number,
          CASE WHEN a.notice IS NOT NULL THEN o.closed_at IS NULL OR a.closes_order END AS order_still_open,
-         k.subject, k.text_template, k.html_template, ${openRequestsSql('c.id')} AS open_requests
+         k.subject, k.text_template, k.html_template
     FROM asked a
     JOIN customers c ON c.id = a.customer_id
     LEFT JOIN orders o ON o.id = a.order_id
@@ -54,10 +53,9 @@ function recipientOf(row: RecipientRow): Recipient {
   return {
     facts: {
       erased: row.erased,
-      deregistered: row.deregistered,
+      ...standingOfRow(row),
       ...(row.topic ? { consentGranted: row.consent_granted === true } : {}),
       ...(row.order_still_open === null ? {} : { orderStillOpen: row.order_still_open }),
-      openRequests: parseOpenRequests(row.open_requests),
     },
     email: row.email,
     fullName: row.full_name,
