@@ -3,12 +3,20 @@
 // server holding customer data cannot skip authentication), graphql-js, the same keyset
 // statements as the gateway's stores and the same batching per relation (DataLoader).
 // No policy, no purposes, no audit, no budget, no limits. The gateway's throughput as a
-// share of the floor's is the price of the policy, which the issue's goals bound.
+// share of the floor's is the price of the policy and of the stack, which the issue's
+// goals bound. The same floor served by Apollo Server instead separates the two.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
 import DataLoader from 'dataloader';
 import express from 'express';
 import {
+  GraphQLError,
   buildSchema,
   execute,
   parse,
@@ -226,51 +234,91 @@ export interface Floor {
   close(): Promise<void>;
 }
 
+/**
+ * Which server answers the floor's schema. `graphql-js`: Express calls graphql-js itself,
+ * the floor of the issue's goals. `apollo`: Apollo Server answers the same schema with the
+ * same resolvers, token check and statements through its Express integration, set as the
+ * gateway sets it where that costs anything (no cache-control hints); what it adds to the
+ * graphql-js floor is the price of the stack alone, a ceiling on the gateway's ratio.
+ */
+export type FloorServer = 'graphql-js' | 'apollo';
+
+const bearerToken = (authorization: string | undefined) => /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+
 /** Serves POST /graphql on a free port of 127.0.0.1, for bearer tokens signed with `jwtSecret`. */
-export async function startFloor(runQuery: QueryFunction, jwtSecret: string): Promise<Floor> {
+export async function startFloor(
+  runQuery: QueryFunction,
+  jwtSecret: string,
+  serverKind: FloorServer = 'graphql-js',
+): Promise<Floor> {
   let statements = 0;
   const query: QueryFunction = (sql, parameters) => {
     statements += 1;
     return runQuery(sql, parameters);
   };
   const verify = tokenVerifier({ jwtSecret });
-  // Parsed and validated once per distinct text, as Apollo's document store does for the gateway.
-  const documents = new Map<string, DocumentNode>();
+  const contextOf = (principal: Principal): FloorContext => ({ principal, query, loaders: createLoaders(query) });
   const app = express();
-  app.post('/graphql', express.json(), async (request, response) => {
-    try {
-      const token = /^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1];
-      if (!token) return void response.status(401).json({ errors: [{ message: 'no bearer token' }] });
-      const principal = await verify(token);
-      const body = request.body as { query: string; variables?: Record<string, unknown> };
-      let document = documents.get(body.query);
-      if (!document) {
-        document = parse(body.query);
-        const errors = validate(SCHEMA, document);
-        if (errors.length > 0) return void response.status(400).json({ errors });
-        documents.set(body.query, document);
+  let stopApollo = async () => {};
+  if (serverKind === 'apollo') {
+    const apollo = new ApolloServer<FloorContext>({
+      schema: SCHEMA,
+      plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    });
+    await apollo.start();
+    stopApollo = () => apollo.stop();
+    app.use(
+      '/graphql',
+      express.json(),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          const token = bearerToken(req.get('authorization'));
+          if (!token) {
+            throw new GraphQLError('no bearer token', {
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
+          }
+          return contextOf(await verify(token));
+        },
+      }),
+    );
+  } else {
+    // Parsed and validated once per distinct text, as Apollo's document store does for the gateway.
+    const documents = new Map<string, DocumentNode>();
+    app.post('/graphql', express.json(), async (request, response) => {
+      try {
+        const token = bearerToken(request.get('authorization'));
+        if (!token) return void response.status(401).json({ errors: [{ message: 'no bearer token' }] });
+        const principal = await verify(token);
+        const body = request.body as { query: string; variables?: Record<string, unknown> };
+        let document = documents.get(body.query);
+        if (!document) {
+          document = parse(body.query);
+          const errors = validate(SCHEMA, document);
+          if (errors.length > 0) return void response.status(400).json({ errors });
+          documents.set(body.query, document);
+        }
+        const result = await execute({
+          schema: SCHEMA,
+          document,
+          variableValues: body.variables,
+          contextValue: contextOf(principal),
+        });
+        response.json(result);
+      } catch (error) {
+        response.status(500).type('text/plain').send(String(error));
       }
-      const result = await execute({
-        schema: SCHEMA,
-        document,
-        variableValues: body.variables,
-        contextValue: {
-          principal,
-          query,
-          loaders: createLoaders(query),
-        } satisfies FloorContext,
-      });
-      response.json(result);
-    } catch (error) {
-      response.status(500).type('text/plain').send(String(error));
-    }
-  });
+    });
+  }
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     statements: () => statements,
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: async () => {
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await stopApollo();
+    },
   };
 }

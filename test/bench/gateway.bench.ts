@@ -22,6 +22,7 @@ import {
   SECRET,
   ask,
   checkAnswers,
+  checkSameAnswers,
   chosenScenarios,
   setting,
   target,
@@ -72,6 +73,8 @@ const loadAverage = () => os.loadavg()[0].toFixed(1);
 interface Servers {
   gatewayUrl: string;
   floor: Floor;
+  /** The floor's schema and statements served by Apollo Server: what the stack alone costs. */
+  apolloFloor: Floor;
   database: Database;
 }
 
@@ -80,6 +83,7 @@ interface Row {
   connections: number;
   gateway: Measurement[];
   floor: Measurement[];
+  apolloFloor: Measurement[];
   statementsPerRequest: { gateway: number; floor: number };
 }
 
@@ -115,29 +119,39 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
     return {
       gateway: await target(servers.gatewayUrl, scenario, principal),
       floor: await target(servers.floor.url, scenario, principal),
+      apolloFloor: await target(servers.apolloFloor.url, scenario, principal),
     };
   };
   const warmUp = await targets();
   await checkAnswers(scenario, warmUp.gateway, warmUp.floor);
+  await checkSameAnswers(warmUp.apolloFloor, warmUp.floor);
   const statements = {
     gateway: await statementsPerRequest(warmUp.gateway, () => servers.database.statements.statements),
     floor: await statementsPerRequest(warmUp.floor, () => servers.floor.statements()),
   };
   // Unmeasured: JIT, plan caches and connection pools warm up for both alike.
   const maxConnections = Math.max(...SETTINGS.connections);
-  await measure(warmUp.gateway, maxConnections, 1);
-  await measure(warmUp.floor, maxConnections, 1);
+  for (const warm of Object.values(warmUp)) await measure(warm, maxConnections, 1);
 
   const rows: Row[] = [];
   for (const connections of SETTINGS.connections) {
-    const row: Row = { scenario, connections, gateway: [], floor: [], statementsPerRequest: statements };
+    const row: Row = {
+      scenario,
+      connections,
+      gateway: [],
+      floor: [],
+      apolloFloor: [],
+      statementsPerRequest: statements,
+    };
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
-      const { gateway, floor } = await targets();
+      const { gateway, floor, apolloFloor } = await targets();
       const label = `[${index + 1}/${MEASURED.length}] ${scenario.name}, ${connections} conn, round ${round}/${SETTINGS.rounds}`;
       row.gateway.push(await run(gateway, connections));
-      print(`  ${label}: gateway ${describeRun(row.gateway.at(-1)!)}`);
+      print(`  ${label}: gateway      ${describeRun(row.gateway.at(-1)!)}`);
       row.floor.push(await run(floor, connections));
-      print(`  ${label}: floor   ${describeRun(row.floor.at(-1)!)}`);
+      print(`  ${label}: floor        ${describeRun(row.floor.at(-1)!)}`);
+      row.apolloFloor.push(await run(apolloFloor, connections));
+      print(`  ${label}: Apollo floor ${describeRun(row.apolloFloor.at(-1)!)}`);
       // Each gateway run must still have been answering in full (no budget or rate limit hit).
       await checkAnswers(scenario, gateway, floor);
     }
@@ -148,10 +162,10 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
 
 function table(rows: Row[], onPostgres: boolean): string[] {
   const lines = [
-    '| scenario | conn | gateway req/s | floor req/s | ratio | goal | gateway p50 / p99 ms | floor p50 / p99 ms | SQL/req gateway | SQL/req floor |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| scenario | conn | gateway req/s | floor req/s | ratio | goal | Apollo floor ÷ floor | gateway ÷ Apollo floor | gateway p50 / p99 ms | floor p50 / p99 ms | SQL/req gateway | SQL/req floor |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
-  for (const { scenario, connections, gateway, floor, statementsPerRequest } of rows) {
+  for (const { scenario, connections, gateway, floor, apolloFloor, statementsPerRequest } of rows) {
     const perSecond = (runs: Measurement[]) => median(runs.map((run) => run.perSecond));
     const latency = (runs: Measurement[]) =>
       `${milliseconds(median(runs.map((run) => run.p50)))} / ${milliseconds(median(runs.map((run) => run.p99)))}`;
@@ -165,6 +179,8 @@ function table(rows: Row[], onPostgres: boolean): string[] {
       perSecond(floor).toFixed(0),
       `${ratio.toFixed(2)}${verdict}`,
       `≥ ${scenario.goal}`,
+      (perSecond(apolloFloor) / perSecond(floor)).toFixed(2),
+      (perSecond(gateway) / perSecond(apolloFloor)).toFixed(2),
       latency(gateway),
       latency(floor),
       statementsPerRequest.gateway.toFixed(1),
@@ -296,15 +312,17 @@ async function main(): Promise<void> {
       ? async (sql, parameters) => (await floorPool.query(sql, parameters)).rows
       : (sql, parameters) => database.dataSource.query(sql, parameters);
     const floor = await startFloor(query, SECRET);
+    const apolloFloor = await startFloor(query, SECRET, 'apollo');
     const servers = {
       gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
       floor,
+      apolloFloor,
       database,
     };
 
     print(
       `Measuring ${MEASURED.length} scenarios at ${SETTINGS.connections.join(' and ')} connections, ` +
-        `${SETTINGS.rounds} interleaved gateway/floor runs of ${SETTINGS.secondsPerRun} s each (medians reported)`,
+        `${SETTINGS.rounds} interleaved gateway/floor/Apollo floor runs of ${SETTINGS.secondsPerRun} s each (medians reported)`,
     );
     const rows: Row[] = [];
     try {
@@ -314,6 +332,7 @@ async function main(): Promise<void> {
       server.close();
       await gateway.stop();
       await floor.close();
+      await apolloFloor.close();
     }
     const polling = SETTINGS.pollSeconds > 0 ? await poll(database) : [];
     const commitLine = await commitCost(database);

@@ -151,3 +151,13 @@ export async function checkAnswers(scenario: Scenario, gateway: Target, floor: T
     throw new Error(`${scenario.name}: the gateway and the floor answer differently`);
   }
 }
+
+/** The floor and its Apollo twin apply no policy: they must give the same answer, without errors. */
+export async function checkSameAnswers(one: Target, other: Target): Promise<void> {
+  const [first, second] = await Promise.all([ask(one), ask(other)]);
+  if (first.errors || second.errors || !isDeepStrictEqual(first.data, second.data)) {
+    throw new Error(
+      `${one.url} and ${other.url} answer differently\n${JSON.stringify({ first, second }).slice(0, 2000)}`,
+    );
+  }
+}
