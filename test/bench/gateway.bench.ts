@@ -1,7 +1,7 @@
-// npm run bench: the gateway against its floor (graphql-js + SQL, no policy; floor.ts) on
-// the same database, under autocannon at 1 and 16 connections, gateway and floor runs
-// interleaved so that noise on a shared machine hits both alike; then a carrier polling
-// for minutes while the audit trail grows. Prints a Markdown table for the README.
+// npm run bench: the gateway against its floor (graphql-js + SQL, no policy; floor.ts) and
+// the same floor served by Apollo Server, on the same database, under autocannon at 1 and
+// 16 connections, the three servers' runs interleaved so that noise on a shared machine
+// hits all alike; then a carrier polling for minutes while the audit trail grows. Prints a Markdown table for the README.
 // Not a test: it asserts nothing and is never run by jest. Settings: README, "Performance".
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
@@ -129,7 +129,7 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
     gateway: await statementsPerRequest(warmUp.gateway, () => servers.database.statements.statements),
     floor: await statementsPerRequest(warmUp.floor, () => servers.floor.statements()),
   };
-  // Unmeasured: JIT, plan caches and connection pools warm up for both alike.
+  // Unmeasured: JIT, plan caches and connection pools warm up for all three alike.
   const maxConnections = Math.max(...SETTINGS.connections);
   for (const warm of Object.values(warmUp)) await measure(warm, maxConnections, 1);
 
