@@ -22,7 +22,6 @@ import {
   SECRET,
   ask,
   checkAnswers,
-  checkSameAnswers,
   chosenScenarios,
   setting,
   target,
@@ -78,6 +77,13 @@ interface Servers {
   database: Database;
 }
 
+/** The measured servers, in the order their runs alternate, with their names in the progress lines. */
+const SERVER_NAMES = [
+  ['gateway', 'gateway'],
+  ['floor', 'floor'],
+  ['apolloFloor', 'Apollo floor'],
+] as const;
+
 interface Row {
   scenario: Scenario;
   connections: number;
@@ -124,7 +130,7 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
   };
   const warmUp = await targets();
   await checkAnswers(scenario, warmUp.gateway, warmUp.floor);
-  await checkSameAnswers(warmUp.apolloFloor, warmUp.floor);
+  await checkAnswers(scenario, warmUp.apolloFloor, warmUp.floor, []);
   const statements = {
     gateway: await statementsPerRequest(warmUp.gateway, () => servers.database.statements.statements),
     floor: await statementsPerRequest(warmUp.floor, () => servers.floor.statements()),
@@ -144,16 +150,15 @@ async function measureScenario(servers: Servers, scenario: Scenario, index: numb
       statementsPerRequest: statements,
     };
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
-      const { gateway, floor, apolloFloor } = await targets();
+      const ofRound = await targets();
       const label = `[${index + 1}/${MEASURED.length}] ${scenario.name}, ${connections} conn, round ${round}/${SETTINGS.rounds}`;
-      row.gateway.push(await run(gateway, connections));
-      print(`  ${label}: gateway      ${describeRun(row.gateway.at(-1)!)}`);
-      row.floor.push(await run(floor, connections));
-      print(`  ${label}: floor        ${describeRun(row.floor.at(-1)!)}`);
-      row.apolloFloor.push(await run(apolloFloor, connections));
-      print(`  ${label}: Apollo floor ${describeRun(row.apolloFloor.at(-1)!)}`);
+      for (const [server, name] of SERVER_NAMES) {
+        const measured = await run(ofRound[server], connections);
+        row[server].push(measured);
+        print(`  ${label}: ${name.padEnd(12)} ${describeRun(measured)}`);
+      }
       // Each gateway run must still have been answering in full (no budget or rate limit hit).
-      await checkAnswers(scenario, gateway, floor);
+      await checkAnswers(scenario, ofRound.gateway, ofRound.floor);
     }
     rows.push(row);
   }
